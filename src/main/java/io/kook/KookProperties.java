@@ -1,0 +1,63 @@
+package io.kook;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every Kook setting, under {@code kook.*}. Connection settings stay with Spring Cloud Zookeeper
+ * ({@code spring.cloud.zookeeper.*}); this record holds only what Kook itself decides.
+ *
+ * @param zookeeper where Kook keeps its tree and how it runs its embedded server
+ * @param mirror    how reads wait for the in-memory mirror
+ * @param writes    how writes lock, retry and give up
+ * @param limits    request size limits
+ */
+@ConfigurationProperties("kook")
+public record KookProperties(
+        @DefaultValue Zookeeper zookeeper,
+        @DefaultValue Mirror mirror,
+        @DefaultValue Writes writes,
+        @DefaultValue Limits limits) {
+
+    /**
+     * @param root     the znode under which Kook keeps everything; two deployments may share an ensemble with different roots
+     * @param embedded the in-process server started when {@code spring.cloud.zookeeper.connect-string} is not set
+     */
+    public record Zookeeper(@DefaultValue("/kook") String root, @DefaultValue Embedded embedded) {
+    }
+
+    /**
+     * @param port    client port of the embedded server
+     * @param dataDir where the embedded server keeps snapshots and transaction logs, kept across restarts
+     */
+    public record Embedded(@DefaultValue("2181") int port, @DefaultValue("./data/zookeeper") Path dataDir) {
+    }
+
+    /**
+     * @param maxRevisionWait longest a read with {@code minRevision} waits for the mirror before answering 503
+     * @param primeConcurrency reads in flight while the mirror loads the tree
+     */
+    public record Mirror(@DefaultValue("10s") Duration maxRevisionWait, @DefaultValue("512") int primeConcurrency) {
+    }
+
+    /**
+     * @param lockTimeout longest a write waits for its Curator lock before answering 503
+     * @param deadline    longest a write may take in all, including settling an unknown outcome (then 504)
+     * @param maxAttempts commits tried when another replica's write got in first
+     * @param retryAfter  the {@code Retry-After} given with 503 answers
+     */
+    public record Writes(@DefaultValue("5s") Duration lockTimeout, @DefaultValue("15s") Duration deadline,
+                         @DefaultValue("20") int maxAttempts, @DefaultValue("2s") Duration retryAfter) {
+    }
+
+    /**
+     * @param maxVarsSize largest serialized {@code vars} of one host or group (contract: 256 KiB)
+     * @param maxBodySize largest request body accepted on the entity endpoints
+     */
+    public record Limits(@DefaultValue("256KB") DataSize maxVarsSize, @DefaultValue("2MB") DataSize maxBodySize) {
+    }
+}

@@ -1,0 +1,151 @@
+package io.kook.group;
+
+import java.util.List;
+import java.util.Set;
+
+import io.kook.inventory.Group;
+import io.kook.inventory.KookException;
+import io.kook.inventory.Snapshot;
+import io.kook.web.JsonBodies;
+import io.kook.web.Pages;
+import io.kook.web.WriteResponses;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code /groups}: reads from the pinned snapshot, writes through {@link GroupService}. */
+@RestController
+@RequestMapping(path = "/groups", produces = MediaType.APPLICATION_JSON_VALUE)
+class GroupController {
+
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "vars", "hosts", "children");
+    private static final Set<String> PUT_FIELDS = Set.of("name", "vars", "hosts", "children", "parents", "version");
+    private static final Set<String> PATCH_FIELDS = Set.of("vars", "hosts", "children");
+
+    private final GroupService groups;
+    private final WriteResponses writes;
+
+    GroupController(GroupService groups, WriteResponses writes) {
+        this.groups = groups;
+        this.writes = writes;
+    }
+
+    @GetMapping
+    ResponseEntity<List<GroupView>> list(Snapshot snapshot, @RequestParam(required = false) Integer limit,
+                                         @RequestParam(required = false) String after) {
+        Pages page = Pages.of(snapshot.groupNames(), limit, after);
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (page.next() != null) {
+            ok.header(HttpHeaders.LINK, page.next());
+        }
+        return ok.body(page.items().stream().map(n -> GroupView.of(snapshot.group(n))).toList());
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<GroupView> create(@RequestBody JsonNode body) {
+        ObjectNode object = JsonBodies.object(body, CREATE_FIELDS);
+        String name = JsonBodies.string(object, "name");
+        if (name == null) {
+            throw KookException.invalid("name", "is required");
+        }
+        long revision = groups.create(name, JsonBodies.vars(object), JsonBodies.hostNames(object, "hosts"),
+                JsonBodies.groupNames(object, "children"));
+        return written(HttpStatus.CREATED, revision, name);
+    }
+
+    @GetMapping("/{name}")
+    ResponseEntity<GroupView> get(Snapshot snapshot, @PathVariable String name, WebRequest request) {
+        Group group = GroupService.requireGroup(snapshot, name);
+        String etag = WriteResponses.etag(group.version());
+        if (request.checkNotModified(etag)) {
+            return null;
+        }
+        return ResponseEntity.ok().eTag(etag).body(GroupView.of(group));
+    }
+
+    @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<GroupView> put(@PathVariable String name, @RequestBody JsonNode body,
+                                  @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                  @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        ObjectNode object = JsonBodies.object(body, PUT_FIELDS);
+        String inBody = JsonBodies.string(object, "name");
+        if (inBody != null && !inBody.equals(name)) {
+            throw KookException.invalid("name", "does not match the name in the path; groups cannot be renamed");
+        }
+        GroupService.Written w = groups.put(name, JsonBodies.vars(object), JsonBodies.hostNames(object, "hosts"),
+                JsonBodies.groupNames(object, "children"), ifMatch, ifNoneMatch);
+        return written(w.created() ? HttpStatus.CREATED : HttpStatus.OK, w.revision(), name);
+    }
+
+    @PatchMapping(path = "/{name}", consumes = "application/merge-patch+json")
+    ResponseEntity<GroupView> patch(@PathVariable String name, @RequestBody JsonNode body,
+                                    @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        ObjectNode object = JsonBodies.object(body, PATCH_FIELDS);
+        boolean varsCleared = object.has("vars") && object.get("vars").isNull();
+        ObjectNode vars = varsCleared ? null : JsonBodies.vars(object);
+        long revision = groups.patch(name, vars == null ? object.objectNode() : vars, varsCleared,
+                JsonBodies.hostNames(object, "hosts"), JsonBodies.groupNames(object, "children"), ifMatch);
+        return written(HttpStatus.OK, revision, name);
+    }
+
+    @DeleteMapping("/{name}")
+    ResponseEntity<Void> delete(@PathVariable String name,
+                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return writes.noContent(groups.delete(name, ifMatch));
+    }
+
+    @GetMapping("/{name}/hosts")
+    List<String> hosts(Snapshot snapshot, @PathVariable String name,
+                       @RequestParam(defaultValue = "false") boolean transitive) {
+        Group group = GroupService.requireGroup(snapshot, name);
+        return transitive ? snapshot.transitiveHosts(name) : group.hosts();
+    }
+
+    @PutMapping("/{name}/hosts/{host}")
+    ResponseEntity<Void> addMember(@PathVariable String name, @PathVariable String host) {
+        return writes.noContent(groups.addMember(name, host));
+    }
+
+    @DeleteMapping("/{name}/hosts/{host}")
+    ResponseEntity<Void> removeMember(@PathVariable String name, @PathVariable String host) {
+        return writes.noContent(groups.removeMember(name, host));
+    }
+
+    @PutMapping("/{name}/children/{child}")
+    ResponseEntity<Void> addChild(@PathVariable String name, @PathVariable String child) {
+        return writes.noContent(groups.addChild(name, child));
+    }
+
+    @DeleteMapping("/{name}/children/{child}")
+    ResponseEntity<Void> removeChild(@PathVariable String name, @PathVariable String child) {
+        return writes.noContent(groups.removeChild(name, child));
+    }
+
+    private ResponseEntity<GroupView> written(HttpStatus status, long revision, String name) {
+        Group group = writes.applied(revision).group(name);
+        ResponseEntity.BodyBuilder builder = writes.status(status, revision);
+        if (status == HttpStatus.CREATED) {
+            builder.location(UriComponentsBuilder.fromPath("/groups/{name}").buildAndExpand(name).encode().toUri());
+        }
+        if (group == null) {
+            return builder.build();
+        }
+        return builder.eTag(WriteResponses.etag(group.version())).body(GroupView.of(group));
+    }
+}

@@ -1,0 +1,150 @@
+package io.kook.host;
+
+import java.util.List;
+import java.util.Set;
+
+import io.kook.inventory.EffectiveVars;
+import io.kook.inventory.Host;
+import io.kook.inventory.KookException;
+import io.kook.inventory.Snapshot;
+import io.kook.web.JsonBodies;
+import io.kook.web.Pages;
+import io.kook.web.WriteResponses;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code /hosts}: reads from the pinned snapshot, writes through {@link HostService}. */
+@RestController
+@RequestMapping(path = "/hosts", produces = MediaType.APPLICATION_JSON_VALUE)
+class HostController {
+
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "vars", "groups");
+    private static final Set<String> PUT_FIELDS = Set.of("name", "vars", "groups", "version");
+    private static final Set<String> PATCH_FIELDS = Set.of("vars", "groups");
+
+    private final HostService hosts;
+    private final WriteResponses writes;
+
+    HostController(HostService hosts, WriteResponses writes) {
+        this.hosts = hosts;
+        this.writes = writes;
+    }
+
+    @GetMapping
+    ResponseEntity<List<HostView>> list(Snapshot snapshot, @RequestParam(required = false) String group,
+                                        @RequestParam(required = false) Integer limit,
+                                        @RequestParam(required = false) String after) {
+        List<String> names = snapshot.hostNames();
+        if (group != null) {
+            if (snapshot.group(group) == null) {
+                throw new KookException.NotFound("group " + group + " does not exist");
+            }
+            names = snapshot.transitiveHosts(group);
+        }
+        Pages page = Pages.of(names, limit, after);
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (page.next() != null) {
+            ok.header(HttpHeaders.LINK, page.next());
+        }
+        return ok.body(page.items().stream().map(n -> HostView.of(snapshot.host(n))).toList());
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<HostView> create(@RequestBody JsonNode body) {
+        ObjectNode object = JsonBodies.object(body, CREATE_FIELDS);
+        String name = JsonBodies.string(object, "name");
+        if (name == null) {
+            throw KookException.invalid("name", "is required");
+        }
+        long revision = hosts.create(name, JsonBodies.vars(object), JsonBodies.groupNames(object, "groups"));
+        return written(HttpStatus.CREATED, revision, name);
+    }
+
+    @GetMapping("/{name}")
+    ResponseEntity<HostView> get(Snapshot snapshot, @PathVariable String name, WebRequest request) {
+        Host host = HostService.requireHost(snapshot, name);
+        String etag = WriteResponses.etag(host.version());
+        if (request.checkNotModified(etag)) {
+            return null;
+        }
+        return ResponseEntity.ok().eTag(etag).body(HostView.of(host));
+    }
+
+    @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<HostView> put(@PathVariable String name, @RequestBody JsonNode body,
+                                 @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                 @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        ObjectNode object = JsonBodies.object(body, PUT_FIELDS);
+        requireSameName(object, name);
+        HostService.Written w = hosts.put(name, JsonBodies.vars(object), JsonBodies.groupNames(object, "groups"),
+                ifMatch, ifNoneMatch);
+        return written(w.created() ? HttpStatus.CREATED : HttpStatus.OK, w.revision(), name);
+    }
+
+    @PatchMapping(path = "/{name}", consumes = "application/merge-patch+json")
+    ResponseEntity<HostView> patch(@PathVariable String name, @RequestBody JsonNode body,
+                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        ObjectNode object = JsonBodies.object(body, PATCH_FIELDS);
+        boolean varsCleared = object.has("vars") && object.get("vars").isNull();
+        ObjectNode vars = varsCleared ? null : JsonBodies.vars(object);
+        long revision = hosts.patch(name, vars == null ? object.objectNode() : vars, varsCleared,
+                JsonBodies.groupNames(object, "groups"), ifMatch);
+        return written(HttpStatus.OK, revision, name);
+    }
+
+    @DeleteMapping("/{name}")
+    ResponseEntity<Void> delete(@PathVariable String name,
+                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return writes.noContent(hosts.delete(name, ifMatch));
+    }
+
+    @GetMapping("/{name}/vars")
+    ResponseEntity<?> vars(Snapshot snapshot, @PathVariable String name,
+                           @RequestParam(defaultValue = "false") boolean explain) {
+        EffectiveVars effective = EffectiveVars.of(snapshot, HostService.requireHost(snapshot, name));
+        if (explain) {
+            return ResponseEntity.ok(new Explained(effective.vars(), effective.sources()));
+        }
+        return ResponseEntity.ok(effective.vars());
+    }
+
+    /** {@code ?explain=true}: the vars and where each came from. */
+    record Explained(ObjectNode vars, java.util.Map<String, String> sources) {
+    }
+
+    private ResponseEntity<HostView> written(HttpStatus status, long revision, String name) {
+        Host host = writes.applied(revision).host(name);
+        ResponseEntity.BodyBuilder builder = writes.status(status, revision);
+        if (status == HttpStatus.CREATED) {
+            builder.location(UriComponentsBuilder.fromPath("/hosts/{name}").buildAndExpand(name).encode().toUri());
+        }
+        if (host == null) {
+            return builder.build();
+        }
+        return builder.eTag(WriteResponses.etag(host.version())).body(HostView.of(host));
+    }
+
+    private static void requireSameName(ObjectNode body, String name) {
+        String inBody = JsonBodies.string(body, "name");
+        if (inBody != null && !inBody.equals(name)) {
+            throw KookException.invalid("name", "does not match the name in the path; hosts cannot be renamed");
+        }
+    }
+}

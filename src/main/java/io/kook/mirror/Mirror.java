@@ -1,0 +1,364 @@
+package io.kook.mirror;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import io.kook.inventory.Snapshot;
+import io.kook.store.EntityCodec;
+import io.kook.store.ZkLayout;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.curator.framework.recipes.watch.PersistentWatcher;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The watch-driven in-memory copy of Kook's subtree that answers every read.
+ *
+ * <p>Why not CuratorCache: it reports deletes without their zxid and re-reads data at arbitrary later
+ * points, so it cannot say "everything up to zxid N is applied" — which {@code X-Kook-Revision},
+ * {@code minRevision} and atomic visibility of multi-node writes all need. Instead a Curator
+ * {@link PersistentWatcher} (one recursive watch) delivers every change in transaction order; edge creates
+ * and all deletes apply at once, entity data is fetched asynchronously. Every Kook write ends its multi by
+ * setting the commit marker, so the marker's notification closes a transaction and its mzxid names it.
+ * Only when the last notification was a marker and no fetch is outstanding is a {@link Delta} cut and a new
+ * immutable {@link Snapshot} published, so readers never see half a write.
+ *
+ * <p>On every (re)connection the watch is re-added and the tree re-read ({@link TreeLoader}); events that
+ * arrive meanwhile are buffered and replayed, which is safe because each is idempotent. ZooKeeper callbacks
+ * do O(1) work under the state lock and never block; snapshot building runs on its own thread.
+ */
+public final class Mirror implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(Mirror.class);
+
+    private final CuratorFramework client;
+    private final ZkLayout layout;
+    private final int primeConcurrency;
+    private final PersistentWatcher watcher;
+    private final ScheduledExecutorService primer;
+    private final Thread publisher;
+    private final BlockingQueue<Delta> deltas = new LinkedBlockingQueue<>();
+    private final ReentrantLock advanceLock = new ReentrantLock();
+    private final Condition advanced = advanceLock.newCondition();
+    private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
+
+    // guarded by this
+    private MirrorState state = new MirrorState();
+    private boolean priming = true;
+    private boolean fullNext;
+    private long generation;
+    private int pending;
+    private long committedZxid;
+    private long drainedZxid;
+    private boolean atBoundary = true;
+    private long eventsSeen;
+    private boolean quietCutScheduled;
+    private final List<WatchedEvent> buffered = new ArrayList<>();
+
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private volatile boolean primed;
+    private volatile boolean catchingUp = true;
+    private volatile boolean running = true;
+
+    public Mirror(CuratorFramework client, ZkLayout layout, int primeConcurrency) {
+        this.client = client;
+        this.layout = layout;
+        this.primeConcurrency = primeConcurrency;
+        this.watcher = new PersistentWatcher(client, layout.inventory(), true);
+        this.primer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kook-mirror-prime"));
+        this.publisher = daemon(this::publishLoop, "kook-mirror-publish");
+    }
+
+    public void start() {
+        publisher.start();
+        watcher.getListenable().addListener(this::onEvent);
+        watcher.getResetListenable().addListener(this::onReset);
+        watcher.start();
+    }
+
+    /** The latest published snapshot; never blocks. */
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Whether the first load of the tree has been published (readiness). */
+    public boolean primed() {
+        return primed;
+    }
+
+    /** Whether the mirror is re-reading the tree after a (re)connection and may be behind. */
+    public boolean catchingUp() {
+        return catchingUp;
+    }
+
+    /** Called with every newly published snapshot, on the publishing thread; keep it short. */
+    public void onPublish(Consumer<Snapshot> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Waits until a snapshot at or past {@code revision} is published.
+     *
+     * @return that snapshot, or {@code null} if the wait ran out first
+     */
+    public Snapshot awaitRevision(long revision, Duration timeout) throws InterruptedException {
+        Snapshot current = snapshot;
+        if (current.revision() >= revision) {
+            return current;
+        }
+        long nanos = timeout.toNanos();
+        advanceLock.lock();
+        try {
+            while ((current = snapshot).revision() < revision) {
+                if (nanos <= 0) {
+                    return null;
+                }
+                nanos = advanced.awaitNanos(nanos);
+            }
+            return current;
+        } finally {
+            advanceLock.unlock();
+        }
+    }
+
+    private void onReset() {
+        long gen;
+        synchronized (this) {
+            gen = ++generation;
+            priming = true;
+            pending = 0;
+            buffered.clear();
+        }
+        catchingUp = true;
+        primer.execute(() -> prime(gen));
+    }
+
+    private void prime(long gen) {
+        long started = System.nanoTime();
+        try {
+            TreeLoader.Loaded loaded = new TreeLoader(client, layout, primeConcurrency).load();
+            synchronized (this) {
+                if (gen != generation) {
+                    return;
+                }
+                state = loaded.state();
+                state.markAllDirty();
+                fullNext = true;
+                committedZxid = Math.max(committedZxid, loaded.maxZxid());
+                atBoundary = true;
+                priming = false;
+                List<WatchedEvent> replay = new ArrayList<>(buffered);
+                buffered.clear();
+                for (WatchedEvent event : replay) {
+                    apply(event, gen);
+                }
+                maybeCut();
+            }
+            log.info("op=mirror.prime generation={} ms={}", gen, (System.nanoTime() - started) / 1_000_000);
+        } catch (Exception e) {
+            if (!running) {
+                return;
+            }
+            log.warn("op=mirror.prime generation={} outcome=failed reason=\"{}\"; retrying", gen, e.toString());
+            primer.schedule(() -> {
+                synchronized (this) {
+                    if (gen != generation) {
+                        return;
+                    }
+                }
+                prime(gen);
+            }, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void onEvent(WatchedEvent event) {
+        if (event.getType() == Watcher.Event.EventType.None || event.getPath() == null) {
+            return;
+        }
+        synchronized (this) {
+            if (priming) {
+                buffered.add(event);
+                return;
+            }
+            apply(event, generation);
+            maybeCut();
+        }
+    }
+
+    private void apply(WatchedEvent event, long gen) {
+        eventsSeen++;
+        boolean deleted = event.getType() == Watcher.Event.EventType.NodeDeleted;
+        boolean written = event.getType() == Watcher.Event.EventType.NodeCreated
+                || event.getType() == Watcher.Event.EventType.NodeDataChanged;
+        ZkLayout.Node node = layout.parse(event.getPath());
+        if (node instanceof ZkLayout.MemberEdge m) {
+            if (deleted) {
+                state.removeMember(m.group(), m.host());
+            } else if (event.getType() == Watcher.Event.EventType.NodeCreated) {
+                state.addMember(m.group(), m.host());
+            }
+        } else if (node instanceof ZkLayout.ChildEdge c) {
+            if (deleted) {
+                state.removeChild(c.group(), c.child());
+            } else if (event.getType() == Watcher.Event.EventType.NodeCreated) {
+                state.addChild(c.group(), c.child());
+            }
+        } else if (node instanceof ZkLayout.HostNode h && deleted) {
+            state.removeHost(h.name());
+        } else if (node instanceof ZkLayout.GroupNode g && deleted) {
+            state.removeGroup(g.name());
+        } else if (written && !(node instanceof ZkLayout.OtherNode)) {
+            fetch(event.getPath(), gen);
+        }
+        atBoundary = node instanceof ZkLayout.CommitNode;
+    }
+
+    private void fetch(String path, long gen) {
+        pending++;
+        try {
+            client.getData().inBackground((c, event) -> onData(gen, event)).forPath(path);
+        } catch (Exception e) {
+            pending--;
+            log.warn("op=mirror.fetch path={} outcome=failed reason=\"{}\"", path, e.toString());
+        }
+    }
+
+    private synchronized void onData(long gen, CuratorEvent event) {
+        if (gen != generation) {
+            return;
+        }
+        pending--;
+        if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
+            int version = event.getStat().getVersion();
+            ZkLayout.Node node = layout.parse(event.getPath());
+            if (node instanceof ZkLayout.HostNode h) {
+                state.putHost(h.name(), EntityCodec.decode(event.getData()), version);
+            } else if (node instanceof ZkLayout.GroupNode g) {
+                state.putGroup(g.name(), EntityCodec.decode(event.getData()), version);
+            } else if (node instanceof ZkLayout.TopologyNode) {
+                state.topologyVersion(version);
+            } else if (node instanceof ZkLayout.CommitNode) {
+                committedZxid = Math.max(committedZxid, event.getStat().getMzxid());
+            }
+        } else if (event.getResultCode() != KeeperException.Code.NONODE.intValue()) {
+            log.warn("op=mirror.fetch path={} outcome={}", event.getPath(),
+                    KeeperException.Code.get(event.getResultCode()));
+        }
+        maybeCut();
+    }
+
+    /**
+     * Cuts a delta at a transaction boundary with nothing outstanding: the last notification was a commit
+     * marker (the last op of every Kook write) and every fetch has been answered, so the state holds whole
+     * transactions up to the marker's zxid. Changes made by other tools (no marker) are cut once quiet.
+     */
+    private void maybeCut() {
+        if (priming || pending != 0) {
+            return;
+        }
+        if (!atBoundary) {
+            if (!quietCutScheduled) {
+                quietCutScheduled = true;
+                long seen = eventsSeen;
+                long gen = generation;
+                primer.schedule(() -> quietCut(gen, seen), 200, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        cut();
+    }
+
+    private synchronized void quietCut(long gen, long seen) {
+        quietCutScheduled = false;
+        if (gen != generation || priming || pending != 0 || atBoundary) {
+            return;
+        }
+        if (seen == eventsSeen) {
+            cut();
+        } else {
+            maybeCut();
+        }
+    }
+
+    private void cut() {
+        if (!state.dirty() && committedZxid <= drainedZxid && !fullNext) {
+            return;
+        }
+        deltas.add(state.drain(committedZxid, fullNext));
+        fullNext = false;
+        drainedZxid = committedZxid;
+    }
+
+    private void publishLoop() {
+        List<Delta> batch = new ArrayList<>();
+        while (running) {
+            try {
+                Delta first = deltas.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                deltas.drainTo(batch);
+                boolean full = batch.stream().anyMatch(Delta::full);
+                Snapshot next = SnapshotMerger.merge(snapshot, batch);
+                batch.clear();
+                publish(next, full);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.error("op=mirror.publish outcome=failed", e);
+                batch.clear();
+            }
+        }
+    }
+
+    private void publish(Snapshot next, boolean full) {
+        advanceLock.lock();
+        try {
+            snapshot = next;
+            if (full) {
+                primed = true;
+                catchingUp = false;
+            }
+            advanced.signalAll();
+        } finally {
+            advanceLock.unlock();
+        }
+        for (Consumer<Snapshot> listener : listeners) {
+            try {
+                listener.accept(next);
+            } catch (RuntimeException e) {
+                log.warn("op=mirror.listener outcome=failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        watcher.close();
+        primer.shutdownNow();
+        publisher.interrupt();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

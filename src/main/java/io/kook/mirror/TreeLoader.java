@@ -1,0 +1,114 @@
+package io.kook.mirror;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+
+import io.kook.store.EntityCodec;
+import io.kook.store.TreeBootstrap;
+import io.kook.store.ZkLayout;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * Reads Kook's whole subtree into a fresh {@link MirrorState}, with many reads in flight at once so that a
+ * large inventory primes in seconds. The result also carries the highest zxid any read node showed (the
+ * commit marker's included): the revision the loaded state stands for, before buffered events are replayed.
+ */
+final class TreeLoader {
+
+    record Loaded(MirrorState state, long maxZxid) {
+    }
+
+    private final CuratorFramework client;
+    private final ZkLayout layout;
+    private final Semaphore inFlight;
+    private final int concurrency;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong maxZxid = new AtomicLong();
+    private final MirrorState state = new MirrorState();
+
+    TreeLoader(CuratorFramework client, ZkLayout layout, int concurrency) {
+        this.client = client;
+        this.layout = layout;
+        this.concurrency = concurrency;
+        this.inFlight = new Semaphore(concurrency);
+    }
+
+    Loaded load() throws Exception {
+        TreeBootstrap.ensure(client, layout);
+        List<String> hosts = children(layout.hosts());
+        List<String> groups = children(layout.groups());
+        for (String host : hosts) {
+            read(layout.host(host), (data, stat) -> state.putHost(host, EntityCodec.decode(data), stat.getVersion()));
+        }
+        for (String group : groups) {
+            read(layout.group(group), (data, stat) -> state.putGroup(group, EntityCodec.decode(data), stat.getVersion()));
+            list(layout.groupHosts(group), members -> members.forEach(h -> state.addMember(group, h)));
+            list(layout.groupChildren(group), children -> children.forEach(c -> state.addChild(group, c)));
+        }
+        read(layout.topology(), (data, stat) -> state.topologyVersion(stat.getVersion()));
+        read(layout.commit(), (data, stat) -> { });
+        if (!inFlight.tryAcquire(concurrency, 10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("mirror prime did not finish in time");
+        }
+        Throwable error = failure.get();
+        if (error != null) {
+            throw new IllegalStateException("mirror prime failed", error);
+        }
+        return new Loaded(state, maxZxid.get());
+    }
+
+    private List<String> children(String path) throws Exception {
+        Stat stat = new Stat();
+        try {
+            List<String> names = client.getChildren().storingStatIn(stat).forPath(path);
+            note(stat);
+            return names;
+        } catch (KeeperException.NoNodeException e) {
+            return List.of();
+        }
+    }
+
+    private void read(String path, BiConsumer<byte[], Stat> onData) throws Exception {
+        inFlight.acquire();
+        client.getData().inBackground((c, event) -> complete(event, () -> onData.accept(event.getData(), event.getStat())))
+                .forPath(path);
+    }
+
+    private void list(String path, java.util.function.Consumer<List<String>> onChildren) throws Exception {
+        inFlight.acquire();
+        client.getChildren().inBackground((c, event) -> complete(event,
+                () -> onChildren.accept(new ArrayList<>(event.getChildren())))).forPath(path);
+    }
+
+    private void complete(CuratorEvent event, Runnable onOk) {
+        try {
+            KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
+            if (code == KeeperException.Code.OK) {
+                synchronized (state) {
+                    note(event.getStat());
+                    onOk.run();
+                }
+            } else if (code != KeeperException.Code.NONODE) {
+                failure.compareAndSet(null, KeeperException.create(code, event.getPath()));
+            }
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private void note(Stat stat) {
+        if (stat != null) {
+            maxZxid.accumulateAndGet(Math.max(stat.getMzxid(), stat.getPzxid()), Math::max);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.kook.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.kook.inventory.Group;
+import io.kook.inventory.Host;
+import io.kook.inventory.KookException;
+import io.kook.inventory.Snapshot;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.ZooDefs;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One write, planned against a snapshot and committed as a single ZooKeeper {@code multi}. Every entity the
+ * write touches is written with the version the snapshot had, including entities whose only change is an
+ * edge ("touch"), so that entity versions cover memberships and a stale plan fails whole instead of
+ * applying on top of a newer state. Ops are ordered so that the multi is valid: creates, edge deletes,
+ * edge creates, data writes, node deletes, then the topology guard and, last, the commit marker.
+ */
+public final class Change {
+
+    /** ZooKeeper refuses requests past jute.maxbuffer (1 MiB by default); stay clear of it. */
+    static final int MAX_REQUEST_BYTES = 1_000_000;
+
+    private enum Kind { CREATE, SET, TOUCH, DELETE }
+
+    private record EntityWrite(Kind kind, ObjectNode vars, int version) {
+    }
+
+    private final Snapshot snapshot;
+    private final ZkLayout layout;
+    private final Map<String, EntityWrite> hosts = new LinkedHashMap<>();
+    private final Map<String, EntityWrite> groups = new LinkedHashMap<>();
+    private final Set<String> edgeCreates = new LinkedHashSet<>();
+    private final Set<String> edgeDeletes = new LinkedHashSet<>();
+    private boolean topologyGuard;
+
+    public Change(Snapshot snapshot, ZkLayout layout) {
+        this.snapshot = snapshot;
+        this.layout = layout;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public Change createHost(String name, ObjectNode vars) {
+        hosts.put(name, new EntityWrite(Kind.CREATE, vars, -1));
+        return this;
+    }
+
+    public Change setHost(String name, ObjectNode vars) {
+        hosts.put(name, new EntityWrite(Kind.SET, vars, existingHost(name).version()));
+        return this;
+    }
+
+    /** Deletes the host and every membership edge pointing at it. */
+    public Change deleteHost(String name) {
+        Host host = existingHost(name);
+        for (String group : host.groups()) {
+            removeMember(group, name);
+        }
+        hosts.put(name, new EntityWrite(Kind.DELETE, null, host.version()));
+        return this;
+    }
+
+    public Change createGroup(String name, ObjectNode vars) {
+        groups.put(name, new EntityWrite(Kind.CREATE, vars, -1));
+        return this;
+    }
+
+    public Change setGroup(String name, ObjectNode vars) {
+        groups.put(name, new EntityWrite(Kind.SET, vars, existingGroup(name).version()));
+        return this;
+    }
+
+    /** Deletes the group, its memberships and its edges to parents and children. */
+    public Change deleteGroup(String name) {
+        Group group = existingGroup(name);
+        group.hosts().forEach(h -> removeMember(name, h));
+        group.children().forEach(c -> removeChild(name, c));
+        group.parents().forEach(p -> removeChild(p, name));
+        groups.put(name, new EntityWrite(Kind.DELETE, null, group.version()));
+        return this;
+    }
+
+    public Change addMember(String group, String host) {
+        edge(layout.member(group, host), true);
+        touchHost(host);
+        touchGroup(group);
+        return this;
+    }
+
+    public Change removeMember(String group, String host) {
+        edge(layout.member(group, host), false);
+        touchHost(host);
+        touchGroup(group);
+        return this;
+    }
+
+    /** Adds a nesting edge; guards the topology so that concurrent nestings cannot close a cycle together. */
+    public Change addChild(String group, String child) {
+        edge(layout.child(group, child), true);
+        touchGroup(group);
+        touchGroup(child);
+        topologyGuard = true;
+        return this;
+    }
+
+    public Change removeChild(String group, String child) {
+        edge(layout.child(group, child), false);
+        touchGroup(group);
+        touchGroup(child);
+        return this;
+    }
+
+    public boolean isEmpty() {
+        return hosts.isEmpty() && groups.isEmpty() && edgeCreates.isEmpty() && edgeDeletes.isEmpty();
+    }
+
+    private void edge(String path, boolean create) {
+        if (create) {
+            if (!edgeDeletes.remove(path)) {
+                edgeCreates.add(path);
+            }
+        } else if (!edgeCreates.remove(path)) {
+            edgeDeletes.add(path);
+        }
+    }
+
+    private void touchHost(String name) {
+        if (!hosts.containsKey(name)) {
+            Host host = snapshot.host(name);
+            if (host != null) {
+                hosts.put(name, new EntityWrite(Kind.TOUCH, host.vars(), host.version()));
+            }
+        }
+    }
+
+    private void touchGroup(String name) {
+        if (!groups.containsKey(name)) {
+            Group group = snapshot.storedGroup(name);
+            if (group != null) {
+                groups.put(name, new EntityWrite(Kind.TOUCH, group.vars(), group.version()));
+            }
+        }
+    }
+
+    private Host existingHost(String name) {
+        Host host = snapshot.host(name);
+        if (host == null) {
+            throw new KookException.NotFound("host " + name + " does not exist");
+        }
+        return host;
+    }
+
+    private Group existingGroup(String name) {
+        Group group = snapshot.storedGroup(name);
+        if (group == null) {
+            throw new KookException.NotFound("group " + name + " does not exist");
+        }
+        return group;
+    }
+
+    /** The ops of this change followed by the commit marker, whose result carries the commit zxid. */
+    List<Op> ops(byte[] marker) {
+        Batch batch = new Batch();
+        byte[] empty = new byte[0];
+        groups.forEach((name, w) -> {
+            if (w.kind() == Kind.CREATE) {
+                batch.create(layout.group(name), EntityCodec.encode(w.vars()));
+                batch.create(layout.groupHosts(name), empty);
+                batch.create(layout.groupChildren(name), empty);
+            }
+        });
+        hosts.forEach((name, w) -> {
+            if (w.kind() == Kind.CREATE) {
+                batch.create(layout.host(name), EntityCodec.encode(w.vars()));
+            }
+        });
+        edgeDeletes.forEach(path -> batch.delete(path, -1));
+        edgeCreates.forEach(path -> batch.create(path, empty));
+        groups.forEach((name, w) -> {
+            if (w.kind() == Kind.SET || w.kind() == Kind.TOUCH) {
+                batch.setData(layout.group(name), EntityCodec.encode(w.vars()), w.version());
+            }
+        });
+        hosts.forEach((name, w) -> {
+            if (w.kind() == Kind.SET || w.kind() == Kind.TOUCH) {
+                batch.setData(layout.host(name), EntityCodec.encode(w.vars()), w.version());
+            }
+        });
+        groups.forEach((name, w) -> {
+            if (w.kind() == Kind.DELETE) {
+                batch.delete(layout.groupHosts(name), -1);
+                batch.delete(layout.groupChildren(name), -1);
+                batch.delete(layout.group(name), w.version());
+            }
+        });
+        hosts.forEach((name, w) -> {
+            if (w.kind() == Kind.DELETE) {
+                batch.delete(layout.host(name), w.version());
+            }
+        });
+        if (topologyGuard) {
+            batch.setData(layout.topology(), empty, snapshot.topologyVersion());
+        }
+        batch.setData(layout.commit(), marker, -1);
+        if (batch.bytes > MAX_REQUEST_BYTES) {
+            throw new KookException.TooLarge("this write changes " + batch.ops.size() + " nodes (~" + batch.bytes
+                    + " bytes), past ZooKeeper's 1 MB request limit; split it into smaller writes");
+        }
+        return batch.ops;
+    }
+
+    /** Ops with a running estimate of the request's size. */
+    private static final class Batch {
+        final List<Op> ops = new ArrayList<>();
+        long bytes;
+
+        void create(String path, byte[] data) {
+            ops.add(Op.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT));
+            count(path, data.length);
+        }
+
+        void setData(String path, byte[] data, int version) {
+            ops.add(Op.setData(path, data, version));
+            count(path, data.length);
+        }
+
+        void delete(String path, int version) {
+            ops.add(Op.delete(path, version));
+            count(path, 0);
+        }
+
+        private void count(String path, int dataLength) {
+            bytes += 32 + path.getBytes(StandardCharsets.UTF_8).length + dataLength;
+        }
+    }
+
+    /**
+     * The ops whose success proves the multi did not apply if they would still succeed: versioned writes and
+     * deletes must still see their expected version, creates must still find no node.
+     */
+    List<Expectation> expectations() {
+        List<Expectation> result = new ArrayList<>();
+        groups.forEach((name, w) -> result.add(new Expectation(layout.group(name), w.kind() == Kind.CREATE ? -1 : w.version())));
+        hosts.forEach((name, w) -> result.add(new Expectation(layout.host(name), w.kind() == Kind.CREATE ? -1 : w.version())));
+        edgeCreates.forEach(path -> result.add(new Expectation(path, -1)));
+        return result;
+    }
+
+    /** A node's state before this change: {@code version} -1 means "absent". */
+    record Expectation(String path, int version) {
+    }
+}

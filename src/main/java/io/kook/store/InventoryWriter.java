@@ -1,0 +1,233 @@
+package io.kook.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.kook.KookProperties;
+import io.kook.inventory.KookException;
+import io.kook.inventory.Snapshot;
+import io.kook.mirror.Mirror;
+import io.kook.zookeeper.ZooKeeperConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits writes: take the write's Curator lock, plan against the mirror, commit one versioned {@code multi}.
+ *
+ * <p>The lock keeps writers of the same entity from tripping over each other; correctness does not rest on
+ * it. Every entity a plan touches is written with the version the plan read, so a plan made on a stale
+ * mirror, or under a lock lost to a session expiry, fails whole. On such a conflict the writer waits until
+ * the mirror has caught up with the latest commit (read from the commit marker) and plans again.
+ *
+ * <p>The multi is sent once, on the raw ZooKeeper handle (Curator's retry loop could resend an applied
+ * multi). If the connection drops with the multi in flight, the outcome is settled after reconnecting: the
+ * marker names the last write, and untouched expected versions prove the multi did not apply.
+ */
+public final class InventoryWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(InventoryWriter.class);
+
+    private final CuratorFramework client;
+    private final ZkLayout layout;
+    private final Mirror mirror;
+    private final ZooKeeperConnection connection;
+    private final KookProperties.Writes settings;
+    private final MeterRegistry meters;
+    private final Timer lockWait;
+
+    public InventoryWriter(CuratorFramework client, ZkLayout layout, Mirror mirror, ZooKeeperConnection connection,
+                           KookProperties.Writes settings, MeterRegistry meters) {
+        this.client = client;
+        this.layout = layout;
+        this.mirror = mirror;
+        this.connection = connection;
+        this.settings = settings;
+        this.meters = meters;
+        this.lockWait = Timer.builder("kook.lock.wait").description("Time spent waiting for a write lock")
+                .register(meters);
+    }
+
+    /** Lock names: one per entity, plus one for every change to the nesting graph. */
+    public static String hostLock(String host) {
+        return "host-" + host;
+    }
+
+    public static String groupLock(String group) {
+        return "group-" + group;
+    }
+
+    public static final String TOPOLOGY_LOCK = "topology";
+
+    /**
+     * Plans and commits one write.
+     *
+     * @param op      a low-cardinality name for logs and metrics, e.g. {@code host.put}
+     * @param lock    the lock that serializes writers of the same entity
+     * @param planner builds the change from a snapshot; throws {@link KookException} to refuse the write
+     * @return the commit's zxid, or the current revision when the plan had nothing to change
+     */
+    public long commit(String op, String lock, Function<Snapshot, Change> planner) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            long revision = lockedCommit(op, lock, planner, started);
+            outcome = "ok";
+            return revision;
+        } catch (KookException e) {
+            outcome = e.getClass().getSimpleName().toLowerCase();
+            throw e;
+        } finally {
+            Timer.builder("kook.writes").description("Writes by operation and outcome")
+                    .tag("op", op).tag("outcome", outcome).register(meters)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private long lockedCommit(String op, String lockName, Function<Snapshot, Change> planner, long started) {
+        requireConnected();
+        InterProcessMutex lock = new InterProcessMutex(client, layout.locks() + "/" + lockName);
+        long lockStart = System.nanoTime();
+        try {
+            if (!lock.acquire(settings.lockTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new KookException.Unavailable("another write holds the lock on " + lockName + "; try again");
+            }
+        } catch (KookException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new KookException.Unavailable("could not take the write lock: " + e.getMessage());
+        } finally {
+            lockWait.record(System.nanoTime() - lockStart, TimeUnit.NANOSECONDS);
+        }
+        try {
+            return commitWithRetries(op, planner, started);
+        } finally {
+            release(lock);
+        }
+    }
+
+    private long commitWithRetries(String op, Function<Snapshot, Change> planner, long started) {
+        long deadline = started + settings.deadline().toNanos();
+        Snapshot snapshot = mirror.snapshot();
+        for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+            Change change = planner.apply(snapshot);
+            if (change.isEmpty()) {
+                return snapshot.revision();
+            }
+            String writeId = UUID.randomUUID().toString();
+            byte[] marker = ("{\"write\":\"" + writeId + "\"}").getBytes(StandardCharsets.UTF_8);
+            List<org.apache.zookeeper.Op> ops = change.ops(marker);
+            requireConnected();
+            try {
+                List<OpResult> results = client.getZookeeperClient().getZooKeeper().multi(ops);
+                long zxid = ((OpResult.SetDataResult) results.get(results.size() - 1)).getStat().getMzxid();
+                log.info("op={} revision={} nodes={} attempt={} ms={}", op, zxid, ops.size(), attempt,
+                        (System.nanoTime() - started) / 1_000_000);
+                return zxid;
+            } catch (KeeperException.ConnectionLossException e) {
+                Long applied = settle(change, writeId, deadline);
+                if (applied != null) {
+                    return applied;
+                }
+            } catch (KeeperException.SessionExpiredException e) {
+                throw new KookException.Unavailable("the ZooKeeper session expired before the write was applied");
+            } catch (KeeperException e) {
+                if (!isConflict(e.code())) {
+                    throw new KookException.Unavailable("ZooKeeper refused the write: " + e.code());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KookException.Unavailable("interrupted");
+            } catch (Exception e) {
+                throw new KookException.Unavailable("ZooKeeper is not reachable: " + e.getMessage());
+            }
+            snapshot = catchUp(deadline);
+        }
+        throw new KookException.Unavailable("the write kept conflicting with concurrent writes; try again");
+    }
+
+    private static boolean isConflict(KeeperException.Code code) {
+        return code == KeeperException.Code.BADVERSION || code == KeeperException.Code.NODEEXISTS
+                || code == KeeperException.Code.NONODE || code == KeeperException.Code.NOTEMPTY;
+    }
+
+    /** Waits until the mirror holds the latest commit, so the next plan sees what the last one missed. */
+    private Snapshot catchUp(long deadline) {
+        try {
+            Stat marker = client.checkExists().forPath(layout.commit());
+            long wait = Math.max(0, Math.min(deadline - System.nanoTime(), Duration.ofSeconds(2).toNanos()));
+            Snapshot caughtUp = marker == null ? null : mirror.awaitRevision(marker.getMzxid(), Duration.ofNanos(wait));
+            return caughtUp != null ? caughtUp : mirror.snapshot();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KookException.Unavailable("interrupted");
+        } catch (Exception e) {
+            throw new KookException.Unavailable("ZooKeeper is not reachable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Finds out whether a multi whose answer was lost applied.
+     *
+     * @return its zxid if it did, {@code null} if it provably did not (the caller may retry)
+     * @throws KookException.OutcomeUnknown when neither can be shown before the deadline
+     */
+    private Long settle(Change change, String writeId, long deadline) {
+        while (!connection.connected()) {
+            if (System.nanoTime() > deadline) {
+                throw new KookException.OutcomeUnknown("the connection to ZooKeeper was lost after the write was"
+                        + " sent; whether it applied is unknown: read the entity, or retry with If-Match");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KookException.OutcomeUnknown("interrupted while settling the outcome of a write");
+            }
+        }
+        try {
+            Stat stat = new Stat();
+            String marker = new String(client.getData().storingStatIn(stat).forPath(layout.commit()), StandardCharsets.UTF_8);
+            if (marker.contains(writeId)) {
+                return stat.getMzxid();
+            }
+            for (Change.Expectation expected : change.expectations()) {
+                Stat now = client.checkExists().forPath(expected.path());
+                boolean unchanged = expected.version() < 0 ? now == null : now != null && now.getVersion() == expected.version();
+                if (!unchanged) {
+                    throw new KookException.OutcomeUnknown("the connection to ZooKeeper was lost after the write was"
+                            + " sent and other writes followed; whether it applied is unknown: read the entity");
+                }
+            }
+            return null;
+        } catch (KookException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new KookException.OutcomeUnknown("could not settle the outcome of a write: " + e.getMessage());
+        }
+    }
+
+    private void requireConnected() {
+        if (!connection.connected()) {
+            throw new KookException.Unavailable("not connected to ZooKeeper; writes are refused until it is back");
+        }
+    }
+
+    private static void release(InterProcessMutex lock) {
+        try {
+            lock.release();
+        } catch (Exception e) {
+            log.debug("op=lock.release outcome=failed reason=\"{}\"", e.toString());
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.kook.store;
+
+/**
+ * Where Kook keeps what in ZooKeeper. Entities, edges and the commit marker live under
+ * {@code <root>/inventory}, the subtree the mirror watches; lock nodes live under {@code <root>/locks}, so
+ * they never move the mirror's revision. Every write sets the commit marker as the last op of its multi:
+ * the marker's notification closes a transaction, and its mzxid is the revision.
+ *
+ * <pre>
+ * &lt;root&gt;                                   {"schema":1}
+ * &lt;root&gt;/inventory/commit                   {"write":"&lt;id&gt;"}: the last op of every write's multi
+ * &lt;root&gt;/inventory/topology                 empty; its version guards nesting changes
+ * &lt;root&gt;/inventory/hosts/&lt;host&gt;             {"vars":{...}}
+ * &lt;root&gt;/inventory/groups/&lt;group&gt;           {"vars":{...}}
+ * &lt;root&gt;/inventory/groups/&lt;g&gt;/hosts/&lt;h&gt;     empty: membership edge
+ * &lt;root&gt;/inventory/groups/&lt;g&gt;/children/&lt;c&gt;  empty: nesting edge
+ * &lt;root&gt;/locks/...                         Curator lock nodes
+ * </pre>
+ */
+public final class ZkLayout {
+
+    private final String root;
+    private final String inventory;
+    private final String hosts;
+    private final String groups;
+
+    public ZkLayout(String root) {
+        if (root == null || !root.startsWith("/") || (root.length() > 1 && root.endsWith("/"))) {
+            throw new IllegalArgumentException("kook.zookeeper.root must be an absolute znode path, got " + root);
+        }
+        this.root = root.equals("/") ? "" : root;
+        this.inventory = this.root + "/inventory";
+        this.hosts = inventory + "/hosts";
+        this.groups = inventory + "/groups";
+    }
+
+    public String root() {
+        return root.isEmpty() ? "/" : root;
+    }
+
+    public String inventory() {
+        return inventory;
+    }
+
+    public String hosts() {
+        return hosts;
+    }
+
+    public String groups() {
+        return groups;
+    }
+
+    public String commit() {
+        return inventory + "/commit";
+    }
+
+    public String topology() {
+        return inventory + "/topology";
+    }
+
+    public String locks() {
+        return root + "/locks";
+    }
+
+    public String host(String name) {
+        return hosts + "/" + name;
+    }
+
+    public String group(String name) {
+        return groups + "/" + name;
+    }
+
+    public String groupHosts(String group) {
+        return group(group) + "/hosts";
+    }
+
+    public String groupChildren(String group) {
+        return group(group) + "/children";
+    }
+
+    public String member(String group, String host) {
+        return groupHosts(group) + "/" + host;
+    }
+
+    public String child(String group, String child) {
+        return groupChildren(group) + "/" + child;
+    }
+
+    /** What a path under the inventory subtree stands for. */
+    public sealed interface Node permits HostNode, GroupNode, MemberEdge, ChildEdge, TopologyNode, CommitNode, OtherNode {
+    }
+
+    public record HostNode(String name) implements Node {
+    }
+
+    public record GroupNode(String name) implements Node {
+    }
+
+    public record MemberEdge(String group, String host) implements Node {
+    }
+
+    public record ChildEdge(String group, String child) implements Node {
+    }
+
+    public record TopologyNode() implements Node {
+    }
+
+    public record CommitNode() implements Node {
+    }
+
+    /** Containers and anything Kook did not write. */
+    public record OtherNode() implements Node {
+    }
+
+    private static final Node OTHER = new OtherNode();
+
+    public Node parse(String path) {
+        if (path.equals(topology())) {
+            return new TopologyNode();
+        }
+        if (path.equals(commit())) {
+            return new CommitNode();
+        }
+        if (path.startsWith(hosts) && path.length() > hosts.length() + 1 && path.charAt(hosts.length()) == '/') {
+            String name = path.substring(hosts.length() + 1);
+            return name.indexOf('/') < 0 ? new HostNode(name) : OTHER;
+        }
+        if (path.startsWith(groups) && path.length() > groups.length() + 1 && path.charAt(groups.length()) == '/') {
+            String[] parts = path.substring(groups.length() + 1).split("/", -1);
+            if (parts.length == 1) {
+                return new GroupNode(parts[0]);
+            }
+            if (parts.length == 3 && parts[1].equals("hosts")) {
+                return new MemberEdge(parts[0], parts[2]);
+            }
+            if (parts.length == 3 && parts[1].equals("children")) {
+                return new ChildEdge(parts[0], parts[2]);
+            }
+        }
+        return OTHER;
+    }
+}

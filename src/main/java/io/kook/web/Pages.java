@@ -1,0 +1,41 @@
+package io.kook.web;
+
+import java.util.Collections;
+import java.util.List;
+
+import io.kook.inventory.KookException;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * Name-cursor pagination over a sorted list: {@code after} skips through that name, {@code limit} caps the
+ * page, and {@code Link: <...>; rel="next"} is set while more remain.
+ *
+ * @param items the page
+ * @param next  the {@code Link} header value, or {@code null} on the last page
+ */
+public record Pages(List<String> items, String next) {
+
+    public static final int MAX_LIMIT = 100_000;
+
+    public static Pages of(List<String> sorted, Integer limit, String after) {
+        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
+            throw KookException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        int from = 0;
+        if (after != null) {
+            int i = Collections.binarySearch(sorted, after);
+            from = i >= 0 ? i + 1 : -i - 1;
+        }
+        int to = limit == null ? sorted.size() : (int) Math.min(sorted.size(), (long) from + limit);
+        List<String> items = sorted.subList(from, to);
+        String next = null;
+        if (to < sorted.size() && !items.isEmpty()) {
+            UriComponentsBuilder uri = ServletUriComponentsBuilder.fromCurrentRequestUri()
+                    .replaceQueryParams(ServletUriComponentsBuilder.fromCurrentRequest().build().getQueryParams())
+                    .replaceQueryParam("after", items.get(items.size() - 1));
+            next = "<" + uri.build().encode().toUriString() + ">; rel=\"next\"";
+        }
+        return new Pages(items, next);
+    }
+}

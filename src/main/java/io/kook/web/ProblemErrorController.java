@@ -1,0 +1,36 @@
+package io.kook.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The {@code /error} fallback for failures that never reach a controller (filters, the servlet container):
+ * still a problem document, never Boot's legacy body or an HTML page.
+ */
+@RestController
+class ProblemErrorController implements ErrorController {
+
+    @RequestMapping(value = "/error", produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.ALL_VALUE})
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatus status = HttpStatus.resolve(code instanceof Integer i ? i : 500);
+        if (status == null || !status.isError()) {
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+        }
+        String detail = status.is5xxServerError() ? "Kook failed to handle this request"
+                : "the request could not be handled: " + status.getReasonPhrase();
+        ProblemDetail problem = Problems.of(status, Problems.slugFor(status.value()), detail);
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (uri instanceof String path) {
+            problem.setInstance(java.net.URI.create(path.replace(" ", "%20")));
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

@@ -1,0 +1,123 @@
+package io.kook.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import io.kook.KookProperties;
+import io.kook.inventory.KookException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place that turns outcomes into HTTP: Kook's own exceptions and Spring MVC's failures alike become
+ * RFC 9457 problems with a Kook {@code type}, and framework wording that would leak internals is replaced.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final String retryAfter;
+
+    ProblemHandler(KookProperties properties) {
+        this.retryAfter = Long.toString(Math.max(1, properties.writes().retryAfter().toSeconds()));
+    }
+
+    @ExceptionHandler(KookException.class)
+    ResponseEntity<ProblemDetail> kook(KookException e) {
+        if (e instanceof KookException.Invalid invalid) {
+            return problem(Problems.withErrors(Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID, e.getMessage()),
+                    errors(invalid.errors())));
+        }
+        if (e instanceof KookException.UnknownReference unknown) {
+            return problem(Problems.withErrors(Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, Problems.UNKNOWN_REFERENCE,
+                    e.getMessage()), errors(unknown.errors())));
+        }
+        if (e instanceof KookException.NotFound) {
+            return problem(Problems.of(HttpStatus.NOT_FOUND, Problems.NOT_FOUND, e.getMessage()));
+        }
+        if (e instanceof KookException.AlreadyExists) {
+            return problem(Problems.of(HttpStatus.CONFLICT, Problems.ALREADY_EXISTS, e.getMessage()));
+        }
+        if (e instanceof KookException.Cycle) {
+            return problem(Problems.of(HttpStatus.CONFLICT, Problems.CYCLE, e.getMessage()));
+        }
+        if (e instanceof KookException.PreconditionFailed) {
+            return problem(Problems.of(HttpStatus.PRECONDITION_FAILED, Problems.PRECONDITION_FAILED, e.getMessage()));
+        }
+        if (e instanceof KookException.TooLarge) {
+            return problem(Problems.of(HttpStatus.CONTENT_TOO_LARGE, Problems.TOO_LARGE, e.getMessage()));
+        }
+        if (e instanceof KookException.Unavailable) {
+            ProblemDetail p = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.UNAVAILABLE, e.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, retryAfter)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+        }
+        if (e instanceof KookException.OutcomeUnknown) {
+            return problem(Problems.of(HttpStatus.GATEWAY_TIMEOUT, Problems.OUTCOME_UNKNOWN, e.getMessage()));
+        }
+        throw new IllegalStateException("unmapped outcome " + e.getClass().getName(), e);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        String detail = "parameter " + e.getName() + " has an invalid value";
+        return problem(Problems.withErrors(Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID, detail),
+                List.of(Map.of("field", e.getName(), "message", "invalid value"))));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("op=request outcome=internal-error", e);
+        return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL,
+                "Kook failed to handle this request; the error has been logged"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        ProblemDetail p = Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID,
+                "the request body is missing or is not valid JSON");
+        return handleExceptionInternal(ex, p, headers, status, request);
+    }
+
+    /** Gives Spring MVC's own problems Kook's type URIs and plain titles. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        if (body == null && ex instanceof ErrorResponse response) {
+            body = response.getBody();
+        }
+        if (body instanceof ProblemDetail problem && statusCode.value() == 404) {
+            problem.setDetail("there is no resource at this path");
+        }
+        if (body instanceof ProblemDetail problem && (problem.getType() == null
+                || "about:blank".equals(problem.getType().toString()))) {
+            problem.setType(URI.create(Problems.BASE + Problems.slugFor(statusCode.value())));
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail p) {
+        return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    private static List<Map<String, String>> errors(List<KookException.FieldError> errors) {
+        return errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList();
+    }
+}

@@ -1,0 +1,73 @@
+package io.kook.web;
+
+import java.time.Duration;
+
+import io.kook.inventory.KookException;
+import io.kook.inventory.Snapshot;
+import io.kook.mirror.Mirror;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/**
+ * Gives a handler the snapshot it answers from: the latest one, or, with {@code ?minRevision=N} or
+ * {@code X-Kook-Min-Revision: N}, the first one at or past N (waiting up to the configured bound, then 503).
+ * The response's {@code X-Kook-Revision} becomes that snapshot's revision.
+ */
+class SnapshotArgumentResolver implements HandlerMethodArgumentResolver {
+
+    static final String MIN_REVISION_PARAM = "minRevision";
+    static final String MIN_REVISION_HEADER = "X-Kook-Min-Revision";
+
+    private final Mirror mirror;
+    private final Duration maxWait;
+
+    SnapshotArgumentResolver(Mirror mirror, Duration maxWait) {
+        this.mirror = mirror;
+        this.maxWait = maxWait;
+    }
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == Snapshot.class;
+    }
+
+    @Override
+    public Snapshot resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+                                    WebDataBinderFactory binderFactory) throws Exception {
+        String raw = request.getParameter(MIN_REVISION_PARAM);
+        if (raw == null) {
+            raw = request.getHeader(MIN_REVISION_HEADER);
+        }
+        Snapshot snapshot = raw == null ? mirror.snapshot() : await(parse(raw));
+        HttpServletResponse response = request.getNativeResponse(HttpServletResponse.class);
+        if (response != null) {
+            response.setHeader(ReadHeadersFilter.REVISION, Long.toString(snapshot.revision()));
+        }
+        return snapshot;
+    }
+
+    private Snapshot await(long revision) throws InterruptedException {
+        Snapshot snapshot = mirror.awaitRevision(revision, maxWait);
+        if (snapshot == null) {
+            throw new KookException.Unavailable("this replica has not yet applied revision " + revision
+                    + " (it is at " + mirror.snapshot().revision() + "); retry shortly");
+        }
+        return snapshot;
+    }
+
+    private static long parse(String raw) {
+        try {
+            long revision = Long.parseLong(raw.trim());
+            if (revision >= 0) {
+                return revision;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw KookException.invalid(MIN_REVISION_PARAM, "must be a non-negative integer revision");
+    }
+}

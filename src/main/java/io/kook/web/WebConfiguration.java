@@ -1,0 +1,51 @@
+package io.kook.web;
+
+import java.util.List;
+
+import io.kook.KookProperties;
+import io.kook.mirror.Mirror;
+import io.kook.zookeeper.ZooKeeperConnection;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Kook's web plumbing: read headers, body limits, snapshot pinning. */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+    private final Mirror mirror;
+    private final KookProperties properties;
+
+    WebConfiguration(Mirror mirror, KookProperties properties) {
+        this.mirror = mirror;
+        this.properties = properties;
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new SnapshotArgumentResolver(mirror, properties.mirror().maxRevisionWait()));
+    }
+
+    @Bean
+    FilterRegistrationBean<ReadHeadersFilter> readHeadersFilter(ZooKeeperConnection connection) {
+        FilterRegistrationBean<ReadHeadersFilter> registration =
+                new FilterRegistrationBean<>(new ReadHeadersFilter(mirror, connection));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
+                new BodyLimitFilter(properties.limits().maxBodySize().toBytes(), resolver));
+        registration.addUrlPatterns("/hosts/*", "/hosts", "/groups/*", "/groups");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+}

@@ -1,0 +1,44 @@
+package io.kook.zookeeper;
+
+import io.kook.KookProperties;
+import org.apache.curator.framework.CuratorFramework;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.cloud.zookeeper.ZookeeperProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Chooses between an external ensemble and the embedded server. Embedded mode declares the server as a bean
+ * and derives {@link ZookeeperProperties} from it, so Spring Cloud Zookeeper's Curator client is created
+ * after the server starts and closed before it stops.
+ */
+@Configuration(proxyBeanMethods = false)
+class ZooKeeperConfiguration {
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @Conditional(EmbeddedCondition.class)
+    EmbeddedZooKeeper embeddedZooKeeper(KookProperties properties) {
+        KookProperties.Embedded embedded = properties.zookeeper().embedded();
+        return new EmbeddedZooKeeper(embedded.port(), embedded.dataDir());
+    }
+
+    @Bean
+    @Conditional(EmbeddedCondition.class)
+    @ConfigurationProperties(ZookeeperProperties.PREFIX)
+    ZookeeperProperties zookeeperProperties(EmbeddedZooKeeper server) {
+        ZookeeperProperties zookeeper = new ZookeeperProperties();
+        zookeeper.setConnectString(server.connectString());
+        return zookeeper;
+    }
+
+    @Bean
+    ZooKeeperConnection zooKeeperConnection(CuratorFramework client) {
+        return new ZooKeeperConnection(client);
+    }
+
+    @Bean
+    ZooKeeperHealthIndicator zookeeperHealthIndicator(ZooKeeperConnection connection) {
+        return new ZooKeeperHealthIndicator(connection);
+    }
+}
