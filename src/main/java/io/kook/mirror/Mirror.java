@@ -101,6 +101,23 @@ public final class Mirror implements Closeable {
         return primed;
     }
 
+    /** Waits until the first load is published; {@code false} if that did not happen in time. */
+    public boolean awaitPrimed(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        advanceLock.lock();
+        try {
+            while (!primed) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = advanced.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            advanceLock.unlock();
+        }
+    }
+
     /** Whether the mirror is re-reading the tree after a (re)connection and may be behind. */
     public boolean catchingUp() {
         return catchingUp;

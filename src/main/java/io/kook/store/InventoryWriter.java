@@ -96,6 +96,7 @@ public final class InventoryWriter {
 
     private long lockedCommit(String op, String lockName, Function<Snapshot, Change> planner, long started) {
         requireConnected();
+        requirePrimed();
         InterProcessMutex lock = new InterProcessMutex(client, layout.locks() + "/" + lockName);
         long lockStart = System.nanoTime();
         try {
@@ -214,6 +215,18 @@ public final class InventoryWriter {
             throw e;
         } catch (Exception e) {
             throw new KookException.OutcomeUnknown("could not settle the outcome of a write: " + e.getMessage());
+        }
+    }
+
+    /** Plans need a loaded mirror; right after start-up a write waits for the first load, briefly. */
+    private void requirePrimed() {
+        try {
+            if (!mirror.awaitPrimed(settings.lockTimeout())) {
+                throw new KookException.Unavailable("this replica is still loading the inventory; retry shortly");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KookException.Unavailable("interrupted");
         }
     }
 

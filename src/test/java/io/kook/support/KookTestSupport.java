@@ -1,5 +1,6 @@
 package io.kook.support;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -15,6 +16,12 @@ public abstract class KookTestSupport {
         String root = SharedZooKeeper.uniqueRoot("kook-test");
         registry.add("spring.cloud.zookeeper.connect-string", SharedZooKeeper::connectString);
         registry.add("kook.zookeeper.root", () -> root);
+    }
+
+    @BeforeEach
+    void awaitReadiness() {
+        Await.until(java.time.Duration.ofSeconds(30), "the replica to be ready",
+                () -> http().get("/actuator/health/readiness").status() == 200);
     }
 
     protected Http http() {
