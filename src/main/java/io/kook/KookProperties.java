@@ -57,7 +57,9 @@ public record KookProperties(
     /**
      * @param maxVarsSize largest serialized {@code vars} of one host or group (contract: 256 KiB)
      * @param maxBodySize largest request body accepted on the entity endpoints
+     * @param maxImportSize largest inventory file accepted by an import
      */
-    public record Limits(@DefaultValue("256KB") DataSize maxVarsSize, @DefaultValue("2MB") DataSize maxBodySize) {
+    public record Limits(@DefaultValue("256KB") DataSize maxVarsSize, @DefaultValue("2MB") DataSize maxBodySize,
+                         @DefaultValue("256MB") DataSize maxImportSize) {
     }
 }

@@ -23,10 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Snapshot {
 
-    public static final Snapshot EMPTY = new Snapshot(0, 0, Map.of(), Map.of(), List.of(), List.of());
+    public static final Snapshot EMPTY = new Snapshot(0, 0, 0, Map.of(), Map.of(), List.of(), List.of());
 
     private final long revision;
     private final int topologyVersion;
+    private final int importVersion;
     private final Map<String, Host> hosts;
     private final Map<String, Group> groups;
     private final List<String> hostNames;
@@ -39,10 +40,11 @@ public final class Snapshot {
      * @param hostNames  the keys of {@code hosts}, sorted
      * @param groupNames the keys of {@code groups}, sorted
      */
-    public Snapshot(long revision, int topologyVersion, Map<String, Host> hosts, Map<String, Group> groups,
+    public Snapshot(long revision, int topologyVersion, int importVersion, Map<String, Host> hosts, Map<String, Group> groups,
                     List<String> hostNames, List<String> groupNames) {
         this.revision = revision;
         this.topologyVersion = topologyVersion;
+        this.importVersion = importVersion;
         this.hosts = Collections.unmodifiableMap(hosts);
         this.groups = Collections.unmodifiableMap(groups);
         this.hostNames = Collections.unmodifiableList(hostNames);
@@ -57,6 +59,11 @@ public final class Snapshot {
     /** Version of the node every child-edge write checks, so concurrent nestings cannot close a cycle. */
     public int topologyVersion() {
         return topologyVersion;
+    }
+
+    /** Version of the import guard every write checks, so no write slips into a running batched import. */
+    public int importVersion() {
+        return importVersion;
     }
 
     public Host host(String name) {

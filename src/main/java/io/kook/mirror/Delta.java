@@ -9,5 +9,5 @@ import io.kook.inventory.Host;
  * What changed between two consistent points of the mirror: new records of changed entities ({@code null}
  * for removed ones) up to {@code revision}. A {@code full} delta replaces the snapshot instead of patching it.
  */
-record Delta(long revision, int topologyVersion, Map<String, Host> hosts, Map<String, Group> groups, boolean full) {
+record Delta(long revision, int topologyVersion, int importVersion, Map<String, Host> hosts, Map<String, Group> groups, boolean full) {
 }

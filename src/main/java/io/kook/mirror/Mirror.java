@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import io.kook.inventory.Snapshot;
 import io.kook.store.EntityCodec;
+import io.kook.store.ImportGuard;
 import io.kook.store.ZkLayout;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
@@ -74,6 +75,7 @@ public final class Mirror implements Closeable {
     private volatile boolean primed;
     private volatile boolean catchingUp = true;
     private volatile boolean running = true;
+    private volatile boolean importOpen;
 
     public Mirror(CuratorFramework client, ZkLayout layout, int primeConcurrency) {
         this.client = client;
@@ -99,6 +101,20 @@ public final class Mirror implements Closeable {
     /** Whether the first load of the tree has been published (readiness). */
     public boolean primed() {
         return primed;
+    }
+
+    /**
+     * Reads the whole tree straight from ZooKeeper into a snapshot, bypassing the mirror: for a batched import,
+     * which holds every other writer off and must plan against the exact current state.
+     */
+    public Snapshot readTree() throws Exception {
+        TreeLoader.Loaded loaded = new TreeLoader(client, layout, primeConcurrency).load();
+        return SnapshotMerger.merge(Snapshot.EMPTY, List.of(loaded.state().drain(loaded.maxZxid(), true)));
+    }
+
+    /** Whether a batched import is running: its partial state is not published and other writes must wait. */
+    public boolean importOpen() {
+        return importOpen;
     }
 
     /** Waits until the first load is published; {@code false} if that did not happen in time. */
@@ -269,6 +285,9 @@ public final class Mirror implements Closeable {
                 state.putGroup(g.name(), EntityCodec.decode(event.getData()), version);
             } else if (node instanceof ZkLayout.TopologyNode) {
                 state.topologyVersion(version);
+            } else if (node instanceof ZkLayout.ImportNode) {
+                state.importGuard(version, ImportGuard.openUntil(event.getData()));
+                importOpen = state.importOpenUntil() > System.currentTimeMillis();
             } else if (node instanceof ZkLayout.CommitNode) {
                 committedZxid = Math.max(committedZxid, event.getStat().getMzxid());
             }
@@ -286,6 +305,19 @@ public final class Mirror implements Closeable {
      */
     private void maybeCut() {
         if (priming || pending != 0) {
+            return;
+        }
+        long openFor = state.importOpenUntil() - System.currentTimeMillis();
+        importOpen = openFor > 0;
+        if (importOpen) {
+            long gen = generation;
+            primer.schedule(() -> {
+                synchronized (this) {
+                    if (gen == generation) {
+                        maybeCut();
+                    }
+                }
+            }, openFor + 1, TimeUnit.MILLISECONDS);
             return;
         }
         if (!atBoundary) {

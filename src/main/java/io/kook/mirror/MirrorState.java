@@ -30,6 +30,8 @@ final class MirrorState {
     private final Map<String, TreeSet<String>> groupChildren = new HashMap<>();
     private final Map<String, TreeSet<String>> groupParents = new HashMap<>();
     private int topologyVersion;
+    private int importVersion;
+    private long importOpenUntil;
 
     private final Set<String> dirtyHosts = new HashSet<>();
     private final Set<String> dirtyGroups = new HashSet<>();
@@ -97,6 +99,17 @@ final class MirrorState {
         topologyDirty = true;
     }
 
+    /** The import guard's version and, while a batched import runs, when it is given up as abandoned. */
+    void importGuard(int version, long openUntil) {
+        importVersion = version;
+        importOpenUntil = openUntil;
+        topologyDirty = true;
+    }
+
+    long importOpenUntil() {
+        return importOpenUntil;
+    }
+
     boolean dirty() {
         return topologyDirty || !dirtyHosts.isEmpty() || !dirtyGroups.isEmpty();
     }
@@ -126,7 +139,7 @@ final class MirrorState {
         dirtyHosts.clear();
         dirtyGroups.clear();
         topologyDirty = false;
-        return new Delta(revision, topologyVersion, hostChanges, groupChanges, full);
+        return new Delta(revision, topologyVersion, importVersion, hostChanges, groupChanges, full);
     }
 
     private static Set<String> edges(Map<String, TreeSet<String>> index, String key) {

@@ -35,6 +35,7 @@ final class SnapshotMerger {
         boolean groupNamesChanged = full;
         long revision = previous.revision();
         int topologyVersion = previous.topologyVersion();
+        int importVersion = previous.importVersion();
         for (Delta delta : deltas.subList(start, deltas.size())) {
             for (Map.Entry<String, Host> e : delta.hosts().entrySet()) {
                 Host old = e.getValue() == null ? hosts.remove(e.getKey()) : hosts.put(e.getKey(), e.getValue());
@@ -46,6 +47,7 @@ final class SnapshotMerger {
             }
             revision = Math.max(revision, delta.revision());
             topologyVersion = delta.topologyVersion();
+            importVersion = delta.importVersion();
         }
         if (hostNamesChanged) {
             hostNames = sorted(hosts.keySet());
@@ -53,7 +55,7 @@ final class SnapshotMerger {
         if (groupNamesChanged) {
             groupNames = sorted(groups.keySet());
         }
-        return new Snapshot(revision, topologyVersion, hosts, groups, hostNames, groupNames);
+        return new Snapshot(revision, topologyVersion, importVersion, hosts, groups, hostNames, groupNames);
     }
 
     private static List<String> sorted(Collection<String> names) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 import io.kook.store.EntityCodec;
+import io.kook.store.ImportGuard;
 import io.kook.store.TreeBootstrap;
 import io.kook.store.ZkLayout;
 import org.apache.curator.framework.CuratorFramework;
@@ -55,6 +56,7 @@ final class TreeLoader {
         }
         read(layout.topology(), (data, stat) -> state.topologyVersion(stat.getVersion()));
         read(layout.commit(), (data, stat) -> { });
+        read(layout.importGuard(), (data, stat) -> state.importGuard(stat.getVersion(), ImportGuard.openUntil(data)));
         if (!inFlight.tryAcquire(concurrency, 10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("mirror prime did not finish in time");
         }

@@ -26,8 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Change {
 
-    /** ZooKeeper refuses requests past jute.maxbuffer (1 MiB by default); stay clear of it. */
-    static final int MAX_REQUEST_BYTES = 1_000_000;
+    /** ZooKeeper refuses requests past jute.maxbuffer (1 MiB by default) by dropping the connection; stay clear. */
+    static final int MAX_REQUEST_BYTES = 900_000;
 
     private enum Kind { CREATE, SET, TOUCH, DELETE }
 
@@ -169,8 +169,56 @@ public final class Change {
         return group;
     }
 
-    /** The ops of this change followed by the commit marker, whose result carries the commit zxid. */
+    /** The ops of this change, the import guard check, and last the commit marker whose result carries the zxid. */
     List<Op> ops(byte[] marker) {
+        Batch batch = entityOps();
+        batch.check(layout.importGuard(), snapshot.importVersion());
+        if (topologyGuard) {
+            batch.setData(layout.topology(), new byte[0], snapshot.topologyVersion());
+        }
+        batch.setData(layout.commit(), marker, -1);
+        if (batch.bytes > MAX_REQUEST_BYTES) {
+            throw new KookException.TooLarge("this write changes " + batch.ops.size() + " nodes (~" + batch.bytes
+                    + " bytes), past ZooKeeper's 1 MB request limit; split it into smaller writes");
+        }
+        return batch.ops;
+    }
+
+    /** Whether {@link #ops} fits one ZooKeeper request. */
+    boolean fitsOneRequest() {
+        return entityOps().bytes + 512 <= MAX_REQUEST_BYTES;
+    }
+
+    /**
+     * The ops of this change cut into requests under the size limit, for a batched import that holds the import
+     * guard open (version {@code guardVersion}). Order is kept, so every request is valid after the ones before;
+     * the last closes the guard and sets the commit marker.
+     */
+    List<List<Op>> batches(byte[] marker, int guardVersion) {
+        Batch all = entityOps();
+        List<List<Op>> result = new ArrayList<>();
+        List<Op> current = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < all.ops.size(); i++) {
+            int size = all.sizes.get(i);
+            if (!current.isEmpty() && bytes + size > MAX_REQUEST_BYTES - 1024) {
+                result.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(all.ops.get(i));
+            bytes += size;
+        }
+        if (topologyGuard) {
+            current.add(Op.setData(layout.topology(), new byte[0], snapshot.topologyVersion()));
+        }
+        current.add(Op.setData(layout.importGuard(), ImportGuard.closed(), guardVersion));
+        current.add(Op.setData(layout.commit(), marker, -1));
+        result.add(current);
+        return result;
+    }
+
+    private Batch entityOps() {
         Batch batch = new Batch();
         byte[] empty = new byte[0];
         groups.forEach((name, w) -> {
@@ -209,20 +257,13 @@ public final class Change {
                 batch.delete(layout.host(name), w.version());
             }
         });
-        if (topologyGuard) {
-            batch.setData(layout.topology(), empty, snapshot.topologyVersion());
-        }
-        batch.setData(layout.commit(), marker, -1);
-        if (batch.bytes > MAX_REQUEST_BYTES) {
-            throw new KookException.TooLarge("this write changes " + batch.ops.size() + " nodes (~" + batch.bytes
-                    + " bytes), past ZooKeeper's 1 MB request limit; split it into smaller writes");
-        }
-        return batch.ops;
+        return batch;
     }
 
     /** Ops with a running estimate of the request's size. */
     private static final class Batch {
         final List<Op> ops = new ArrayList<>();
+        final List<Integer> sizes = new ArrayList<>();
         long bytes;
 
         void create(String path, byte[] data) {
@@ -240,8 +281,16 @@ public final class Change {
             count(path, 0);
         }
 
+        void check(String path, int version) {
+            ops.add(Op.check(path, version));
+            count(path, 0);
+        }
+
         private void count(String path, int dataLength) {
-            bytes += 32 + path.getBytes(StandardCharsets.UTF_8).length + dataLength;
+            // multi header, lengths, ACL, flags: measured at under 64 bytes per op besides path and data
+            int size = 64 + path.getBytes(StandardCharsets.UTF_8).length + dataLength;
+            sizes.add(size);
+            bytes += size;
         }
     }
 

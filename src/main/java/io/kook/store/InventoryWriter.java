@@ -157,6 +157,89 @@ public final class InventoryWriter {
         throw new KookException.Unavailable("the write kept conflicting with concurrent writes; try again");
     }
 
+    /**
+     * Commits a change that may be too big for one ZooKeeper request (an import). If it fits, it is one atomic
+     * multi like any write. If not: the import guard is opened (every other write checks its version, so none
+     * can commit meanwhile, and the mirror publishes nothing while it is open), the tree is read straight from
+     * ZooKeeper, the change is planned against that exact state and committed in ordered batches, and the last
+     * batch closes the guard. Readers see the state before the import, then the state after it.
+     */
+    public long commitLarge(String op, Function<Snapshot, Change> planner) {
+        long started = System.nanoTime();
+        requireConnected();
+        requirePrimed();
+        InterProcessMutex lock = new InterProcessMutex(client, layout.locks() + "/" + TOPOLOGY_LOCK);
+        try {
+            if (!lock.acquire(settings.lockTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new KookException.Unavailable("another write holds the topology lock; try again");
+            }
+        } catch (KookException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new KookException.Unavailable("could not take the write lock: " + e.getMessage());
+        }
+        try {
+            Snapshot snapshot = catchUp(started + settings.deadline().toNanos());
+            Change change = planner.apply(snapshot);
+            if (change.isEmpty() || change.fitsOneRequest()) {
+                return commitWithRetries(op, planner, started);
+            }
+            return commitInBatches(op, planner, snapshot, started);
+        } finally {
+            release(lock);
+        }
+    }
+
+    private long commitInBatches(String op, Function<Snapshot, Change> planner, Snapshot seen, long started) {
+        String importId = UUID.randomUUID().toString();
+        long until = System.currentTimeMillis() + Math.max(60_000, 4 * settings.deadline().toMillis());
+        int guardVersion;
+        try {
+            guardVersion = client.getZookeeperClient().getZooKeeper()
+                    .setData(layout.importGuard(), ImportGuard.open(importId, until), seen.importVersion()).getVersion();
+        } catch (KeeperException.BadVersionException e) {
+            throw new KookException.Unavailable("another import or write got in first; try again");
+        } catch (Exception e) {
+            throw new KookException.Unavailable("could not open the import: " + e.getMessage());
+        }
+        int done = 0;
+        List<List<org.apache.zookeeper.Op>> batches = List.of();
+        try {
+            Change change = planner.apply(mirror.readTree());
+            byte[] marker = ("{\"write\":\"" + importId + "\"}").getBytes(StandardCharsets.UTF_8);
+            batches = change.batches(marker, guardVersion);
+            List<OpResult> results = List.of();
+            for (List<org.apache.zookeeper.Op> batch : batches) {
+                results = client.getZookeeperClient().getZooKeeper().multi(batch);
+                done++;
+            }
+            long zxid = ((OpResult.SetDataResult) results.get(results.size() - 1)).getStat().getMzxid();
+            log.info("op={} revision={} batches={} ms={}", op, zxid, batches.size(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return zxid;
+        } catch (KookException e) {
+            closeGuard(guardVersion);
+            throw e;
+        } catch (Exception e) {
+            if (done == 0) {
+                closeGuard(guardVersion);
+                throw new KookException.Unavailable("the import could not start: " + e.getMessage());
+            }
+            log.error("op={} outcome=interrupted batches={}/{} guardUntil={}", op, done, batches.size(), until, e);
+            throw new KookException.OutcomeUnknown("the import was interrupted after " + done + " of " + batches.size()
+                    + " batches; readers keep the state from before it until " + java.time.Instant.ofEpochMilli(until)
+                    + ". Run the same import again: imports converge");
+        }
+    }
+
+    private void closeGuard(int version) {
+        try {
+            client.setData().withVersion(version).forPath(layout.importGuard(), ImportGuard.closed());
+        } catch (Exception e) {
+            log.warn("op=import.close outcome=failed reason=\"{}\"", e.toString());
+        }
+    }
+
     private static boolean isConflict(KeeperException.Code code) {
         return code == KeeperException.Code.BADVERSION || code == KeeperException.Code.NODEEXISTS
                 || code == KeeperException.Code.NONODE || code == KeeperException.Code.NOTEMPTY;
@@ -164,6 +247,9 @@ public final class InventoryWriter {
 
     /** Waits until the mirror holds the latest commit, so the next plan sees what the last one missed. */
     private Snapshot catchUp(long deadline) {
+        if (mirror.importOpen()) {
+            throw new KookException.Unavailable("an inventory import is running; writes resume when it ends");
+        }
         try {
             Stat marker = client.checkExists().forPath(layout.commit());
             long wait = Math.max(0, Math.min(deadline - System.nanoTime(), Duration.ofSeconds(2).toNanos()));

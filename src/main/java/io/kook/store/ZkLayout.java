@@ -10,6 +10,7 @@ package io.kook.store;
  * &lt;root&gt;                                   {"schema":1}
  * &lt;root&gt;/inventory/commit                   {"write":"&lt;id&gt;"}: the last op of every write's multi
  * &lt;root&gt;/inventory/topology                 empty; its version guards nesting changes
+ * &lt;root&gt;/inventory/import                   {} or {"open":"&lt;id&gt;","until":&lt;ms&gt;}: a batched import in progress
  * &lt;root&gt;/inventory/hosts/&lt;host&gt;             {"vars":{...}}
  * &lt;root&gt;/inventory/groups/&lt;group&gt;           {"vars":{...}}
  * &lt;root&gt;/inventory/groups/&lt;g&gt;/hosts/&lt;h&gt;     empty: membership edge
@@ -54,6 +55,11 @@ public final class ZkLayout {
         return inventory + "/commit";
     }
 
+    /** Every write checks this node's version; a batched import holds it "open" while it runs. */
+    public String importGuard() {
+        return inventory + "/import";
+    }
+
     public String topology() {
         return inventory + "/topology";
     }
@@ -87,7 +93,7 @@ public final class ZkLayout {
     }
 
     /** What a path under the inventory subtree stands for. */
-    public sealed interface Node permits HostNode, GroupNode, MemberEdge, ChildEdge, TopologyNode, CommitNode, OtherNode {
+    public sealed interface Node permits HostNode, GroupNode, MemberEdge, ChildEdge, TopologyNode, CommitNode, ImportNode, OtherNode {
     }
 
     public record HostNode(String name) implements Node {
@@ -108,6 +114,9 @@ public final class ZkLayout {
     public record CommitNode() implements Node {
     }
 
+    public record ImportNode() implements Node {
+    }
+
     /** Containers and anything Kook did not write. */
     public record OtherNode() implements Node {
     }
@@ -120,6 +129,9 @@ public final class ZkLayout {
         }
         if (path.equals(commit())) {
             return new CommitNode();
+        }
+        if (path.equals(importGuard())) {
+            return new ImportNode();
         }
         if (path.startsWith(hosts) && path.length() > hosts.length() + 1 && path.charAt(hosts.length()) == '/') {
             String name = path.substring(hosts.length() + 1);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.kook.KookProperties;
+import io.kook.ansible.InventoryParseException;
 import io.kook.inventory.KookException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return problem(Problems.of(HttpStatus.GATEWAY_TIMEOUT, Problems.OUTCOME_UNKNOWN, e.getMessage()));
         }
         throw new IllegalStateException("unmapped outcome " + e.getClass().getName(), e);
+    }
+
+    @ExceptionHandler(InventoryParseException.class)
+    ResponseEntity<ProblemDetail> unparsable(InventoryParseException e) {
+        ProblemDetail p = Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID, e.getMessage());
+        if (e.line() > 0) {
+            p.setProperty("line", e.line());
+        }
+        return problem(Problems.withErrors(p, List.of(Map.of("field", e.line() > 0 ? "line " + e.line() : "body",
+                "message", e.getMessage()))));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

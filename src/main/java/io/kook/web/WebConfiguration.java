@@ -40,11 +40,23 @@ class WebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
+    FilterRegistrationBean<BodyLimitFilter> importLimitFilter(
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
+                new BodyLimitFilter(properties.limits().maxImportSize().toBytes(), resolver));
+        registration.addUrlPatterns("/ansible/inventory");
+        registration.setName("importLimitFilter");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
         FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
                 new BodyLimitFilter(properties.limits().maxBodySize().toBytes(), resolver));
         registration.addUrlPatterns("/hosts/*", "/hosts", "/groups/*", "/groups");
+        registration.setName("bodyLimitFilter");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }

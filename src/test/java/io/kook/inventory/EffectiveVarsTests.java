@@ -47,7 +47,7 @@ class EffectiveVarsTests {
             Map<String, Host> hosts = new HashMap<>();
             hostVars.forEach((name, vars) -> hosts.put(name, new Host(name, vars,
                     List.copyOf(new TreeSet<>(hostGroups.get(name))), 0)));
-            return new Snapshot(1, 0, hosts, groups, hosts.keySet().stream().sorted().toList(),
+            return new Snapshot(1, 0, 0, hosts, groups, hosts.keySet().stream().sorted().toList(),
                     groups.keySet().stream().sorted().toList());
         }
     }

@@ -1,0 +1,112 @@
+package io.kook.ansible;
+
+import java.util.Locale;
+
+import io.kook.inventory.Host;
+import io.kook.inventory.KookException;
+import io.kook.inventory.Snapshot;
+import io.kook.web.WriteResponses;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * {@code /ansible/inventory}: the dynamic inventory Ansible reads (rendered once per revision and served as
+ * cached bytes), the {@code --host} answer, import and YAML export.
+ */
+@RestController
+@RequestMapping("/ansible/inventory")
+class InventoryController {
+
+    static final MediaType YAML = MediaType.parseMediaType("application/yaml");
+
+    private final InventoryImporter importer;
+    private final WriteResponses writes;
+
+    InventoryController(InventoryImporter importer, WriteResponses writes) {
+        this.importer = importer;
+        this.writes = writes;
+    }
+
+    @GetMapping(produces = {MediaType.APPLICATION_JSON_VALUE, "application/yaml"})
+    ResponseEntity<byte[]> inventory(Snapshot snapshot, @RequestParam(defaultValue = "json") String format,
+                                     @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+                                     @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) String acceptEncoding) {
+        String etag = "\"" + snapshot.revision() + (format.equals("json") ? "" : "-" + format) + "\"";
+        if (ifNoneMatch != null && io.kook.inventory.Preconditions.matches(ifNoneMatch, etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        if (format.equals("yaml")) {
+            byte[] yaml = snapshot.memo(YamlExporter.class, s -> YamlExporter.export(s).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return ResponseEntity.ok().eTag(etag).contentType(YAML).body(yaml);
+        }
+        if (!format.equals("json")) {
+            throw KookException.invalid("format", "must be json or yaml");
+        }
+        InventoryRenderer.Rendered rendered = InventoryRenderer.of(snapshot);
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON)
+                .cacheControl(CacheControl.noCache()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        if (acceptsGzip(acceptEncoding)) {
+            return ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(rendered.gzip());
+        }
+        return ok.body(rendered.json());
+    }
+
+    @GetMapping(path = "/hosts/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    JsonNode host(Snapshot snapshot, @PathVariable String name) {
+        Host host = snapshot.host(name);
+        return host == null ? JsonNodeFactory.instance.objectNode() : host.vars();
+    }
+
+    @PostMapping(consumes = {MediaType.TEXT_PLAIN_VALUE, "application/yaml", "application/x-yaml", "text/yaml",
+            MediaType.APPLICATION_JSON_VALUE}, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ImportPlan.Report> importInventory(@RequestBody byte[] body,
+                                                      @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+                                                      @RequestParam(defaultValue = "merge") String mode,
+                                                      @RequestParam(defaultValue = "false") boolean dryRun) {
+        if (!mode.equals("merge") && !mode.equals("replace")) {
+            throw KookException.invalid("mode", "must be merge or replace");
+        }
+        InventoryImporter.Imported imported = importer.importInventory(body, format(contentType),
+                mode.equals("replace"), dryRun);
+        writes.applied(imported.revision());
+        return writes.status(HttpStatus.OK, imported.revision()).contentType(MediaType.APPLICATION_JSON)
+                .body(imported.report());
+    }
+
+    private static String format(String contentType) {
+        MediaType type = MediaType.parseMediaType(contentType);
+        if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+            return "json";
+        }
+        if (type.getSubtype().toLowerCase(Locale.ROOT).contains("yaml")) {
+            return "yaml";
+        }
+        return "ini";
+    }
+
+    private static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String part : acceptEncoding.split(",")) {
+            String[] pieces = part.trim().split(";");
+            if (pieces[0].trim().equalsIgnoreCase("gzip")) {
+                return pieces.length < 2 || !pieces[1].replace(" ", "").equals("q=0");
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,117 @@
+package io.kook.ansible;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import io.kook.inventory.Group;
+import io.kook.inventory.Host;
+import io.kook.inventory.Names;
+import io.kook.inventory.Snapshot;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Renders a snapshot as the JSON an inventory script prints for {@code --list}: group vars stay on groups,
+ * {@code _meta.hostvars} holds each host's own vars (so Ansible never calls {@code --host}), every group has a
+ * {@code hosts} list (an empty group is {@code {"hosts":[]}}, never {@code {}}, which Ansible would read as a
+ * host), and {@code all} names the top-level groups and {@code ungrouped}. Output is sorted and so
+ * byte-for-byte stable per revision.
+ */
+public final class InventoryRenderer {
+
+    /** The rendered bytes of one revision, plain and gzipped, kept with the snapshot. */
+    public record Rendered(long revision, byte[] json, byte[] gzip) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Object KEY = new Object();
+
+    private InventoryRenderer() {
+    }
+
+    /** Renders once per snapshot; later calls return the same bytes. */
+    public static Rendered of(Snapshot snapshot) {
+        return snapshot.memo(KEY, s -> {
+            byte[] json = render(s);
+            return new Rendered(s.revision(), json, gzip(json));
+        });
+    }
+
+    static byte[] render(Snapshot s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024 + s.hostCount() * 256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeName("_meta");
+            g.writeStartObject();
+            g.writeName("hostvars");
+            g.writeStartObject();
+            for (String name : s.hostNames()) {
+                Host host = s.host(name);
+                g.writeName(name);
+                g.writePOJO(host.vars());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+
+            Group all = s.group(Names.ALL);
+            g.writeName(Names.ALL);
+            g.writeStartObject();
+            g.writeName("children");
+            g.writeStartArray();
+            for (String child : s.topLevelGroups()) {
+                g.writeString(child);
+            }
+            g.writeString(Names.UNGROUPED);
+            g.writeEndArray();
+            if (!all.vars().isEmpty()) {
+                g.writeName("vars");
+                g.writePOJO(all.vars());
+            }
+            g.writeEndObject();
+
+            g.writeName(Names.UNGROUPED);
+            g.writeStartObject();
+            names(g, "hosts", s.ungrouped());
+            g.writeEndObject();
+
+            for (String name : s.ordinaryGroupNames()) {
+                Group group = s.storedGroup(name);
+                g.writeName(name);
+                g.writeStartObject();
+                names(g, "hosts", group.hosts());
+                if (!group.vars().isEmpty()) {
+                    g.writeName("vars");
+                    g.writePOJO(group.vars());
+                }
+                if (!group.children().isEmpty()) {
+                    names(g, "children", group.children());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static void names(JsonGenerator g, String field, List<String> names) {
+        g.writeName(field);
+        g.writeStartArray();
+        for (String n : names) {
+            g.writeString(n);
+        }
+        g.writeEndArray();
+    }
+
+    private static byte[] gzip(byte[] json) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024)) {
+            gz.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

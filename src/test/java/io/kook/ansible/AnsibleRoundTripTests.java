@@ -1,0 +1,85 @@
+package io.kook.ansible;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import io.kook.support.Http;
+import io.kook.support.Replica;
+import io.kook.support.SharedZooKeeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The round-trip law: import a real inventory, let the real {@code ansible-inventory} read Kook through the
+ * inventory script, and get what Ansible prints for the file itself. Then export as YAML, import that into an
+ * empty Kook, and get the same again.
+ */
+class AnsibleRoundTripTests {
+
+    private static Replica kook;
+    private static Replica empty;
+
+    @BeforeAll
+    static void start() {
+        kook = Replica.start(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("ansible"));
+        empty = Replica.start(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("ansible-export"));
+    }
+
+    @AfterAll
+    static void stop() {
+        kook.close();
+        empty.close();
+    }
+
+    static Stream<String> inventories() throws IOException {
+        Path dir = AnsibleTool.SHARED.resolve("inventories");
+        if (!Files.isDirectory(dir)) {
+            return Stream.of("(missing ../shared/ansible)");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ini") || n.endsWith(".yml"))
+                    .sorted().toList().stream();
+        }
+    }
+
+    private static String contentType(String file) {
+        return file.endsWith(".ini") ? "text/plain" : "application/yaml";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("inventories")
+    void anImportedInventoryListsExactlyAsAnsibleListsTheFile(String file) throws Exception {
+        AnsibleTool.requireShared();
+        AnsibleTool.requireAnsible();
+        Path source = AnsibleTool.SHARED.resolve("inventories").resolve(file);
+        Http.Response imported = kook.http().send("POST", "/ansible/inventory?mode=replace", contentType(file),
+                Files.readString(source));
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+        AnsibleTool.assertSameInventory(Path.of(source + ".expected.json"), AnsibleTool.list(kook.port()));
+
+        Http.Response yaml = kook.http().get("/ansible/inventory?format=yaml");
+        assertThat(yaml.status()).isEqualTo(200);
+        Http.Response reimported = empty.http().send("POST", "/ansible/inventory?mode=replace", "application/yaml",
+                yaml.body());
+        assertThat(reimported.status()).as(reimported.toString()).isEqualTo(200);
+        AnsibleTool.assertSameInventory(Path.of(source + ".expected.json"), AnsibleTool.list(empty.port()));
+    }
+
+    @Test
+    void theExportJsonOfAnsibleImportsToTheSameInventory() throws Exception {
+        AnsibleTool.requireShared();
+        AnsibleTool.requireAnsible();
+        Path source = AnsibleTool.SHARED.resolve("inventories/kolla-ansible_multinode.ini");
+        Http.Response imported = empty.http().send("POST", "/ansible/inventory?mode=replace", "application/json",
+                Files.readString(Path.of(source + ".export.json")));
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+        AnsibleTool.assertSameInventory(Path.of(source + ".expected.json"), AnsibleTool.list(empty.port()));
+    }
+}

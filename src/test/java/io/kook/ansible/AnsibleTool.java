@@ -1,0 +1,80 @@
+package io.kook.ansible;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the real {@code ansible-inventory} against Kook's inventory script, and the shared
+ * {@code compare_inventory.py}. Without the tool a test is skipped on a developer machine and fails under
+ * {@code CI=true}, where {@code .ci/run} installs it.
+ */
+final class AnsibleTool {
+
+    static final Path SHARED = Path.of("../shared/ansible");
+    static final Path SCRIPT = Path.of("src/main/resources/static/ansible/kook-inventory.py");
+
+    private AnsibleTool() {
+    }
+
+    static void requireAnsible() {
+        boolean present = onPath("ansible-inventory");
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(present).as("ansible-inventory must be installed under CI (.ci/run installs ansible-core)").isTrue();
+        }
+        Assumptions.assumeTrue(present, "ansible-inventory is not installed");
+    }
+
+    static void requireShared() {
+        boolean present = Files.isDirectory(SHARED.resolve("inventories"));
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(present).as("../shared/ansible must be present under CI").isTrue();
+        }
+        Assumptions.assumeTrue(present, "../shared/ansible is not beside the project");
+    }
+
+    /** {@code ansible-inventory -i <script> --list} against Kook at {@code port}; returns the output file. */
+    static Path list(int port) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("kook-inventory", ".json");
+        Path err = Files.createTempFile("kook-inventory", ".err");
+        ProcessBuilder pb = new ProcessBuilder("ansible-inventory", "-i", SCRIPT.toAbsolutePath().toString(), "--list")
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("KOOK_URL", "http://127.0.0.1:" + port);
+        env.put("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true");
+        env.put("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED", "true");
+        env.put("ANSIBLE_INVENTORY_ENABLED", "script");
+        env.put("ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS", "ignore");
+        env.put("ANSIBLE_LOCALHOST_WARNING", "false");
+        env.put("ANSIBLE_LOCAL_TEMP", Files.createTempDirectory("ansible-tmp").toString());
+        env.put("HOME", System.getProperty("java.io.tmpdir"));
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("ansible-inventory finished").isTrue();
+        assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+        return out;
+    }
+
+    /** Asserts two inventory JSON files are equal per {@code compare_inventory.py}. */
+    static void assertSameInventory(Path expected, Path actual) throws IOException, InterruptedException {
+        Process cmp = new ProcessBuilder("python3", SHARED.resolve("compare_inventory.py").toString(),
+                expected.toString(), actual.toString()).redirectErrorStream(true).start();
+        String diff = new String(cmp.getInputStream().readAllBytes());
+        assertThat(cmp.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(cmp.exitValue()).as(expected.getFileName() + " vs Kook:\n" + diff).isZero();
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
