@@ -1,5 +1,10 @@
 package io.kook.ansible;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Locale;
 
 import io.kook.inventory.Host;
@@ -27,6 +32,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * cached bytes), the {@code --host} answer, import and YAML export.
  */
 @RestController
+@Tag(name = "ansible", description = "Dynamic inventory, import and export")
 @RequestMapping("/ansible/inventory")
 class InventoryController {
 
@@ -41,6 +47,7 @@ class InventoryController {
     }
 
     @GetMapping(produces = {MediaType.APPLICATION_JSON_VALUE, "application/yaml"})
+    @Operation(summary = "The inventory script's --list JSON (or format=yaml)", description = "ETag is the revision; If-None-Match gives 304; gzip when asked")
     ResponseEntity<byte[]> inventory(Snapshot snapshot, @RequestParam(defaultValue = "json") String format,
                                      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
                                      @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) String acceptEncoding) {
@@ -65,6 +72,8 @@ class InventoryController {
     }
 
     @GetMapping(path = "/hosts/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "The --host answer: a host's own vars ({} if unknown)", responses = @ApiResponse(responseCode = "200",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = java.util.Map.class))))
     JsonNode host(Snapshot snapshot, @PathVariable String name) {
         Host host = snapshot.host(name);
         return host == null ? JsonNodeFactory.instance.objectNode() : host.vars();
@@ -72,6 +81,7 @@ class InventoryController {
 
     @PostMapping(consumes = {MediaType.TEXT_PLAIN_VALUE, "application/yaml", "application/x-yaml", "text/yaml",
             MediaType.APPLICATION_JSON_VALUE}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Import an INI, YAML or --list --export JSON inventory", description = "mode=merge|replace, dryRun=true; a parse error is 400 naming the line")
     ResponseEntity<ImportPlan.Report> importInventory(@RequestBody byte[] body,
                                                       @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
                                                       @RequestParam(defaultValue = "merge") String mode,

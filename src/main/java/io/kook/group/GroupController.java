@@ -1,5 +1,9 @@
 package io.kook.group;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Set;
 
@@ -31,6 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code /groups}: reads from the pinned snapshot, writes through {@link GroupService}. */
 @RestController
+@Tag(name = "groups", description = "Groups, memberships and nesting")
 @RequestMapping(path = "/groups", produces = MediaType.APPLICATION_JSON_VALUE)
 class GroupController {
 
@@ -47,6 +52,7 @@ class GroupController {
     }
 
     @GetMapping
+    @Operation(summary = "List groups sorted by name, all and ungrouped included")
     ResponseEntity<List<GroupView>> list(Snapshot snapshot, @RequestParam(required = false) Integer limit,
                                          @RequestParam(required = false) String after) {
         Pages page = Pages.of(snapshot.groupNames(), limit, after);
@@ -58,7 +64,8 @@ class GroupController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<GroupView> create(@RequestBody JsonNode body) {
+    @Operation(summary = "Create a group", description = "409 if it exists or a child would close a cycle; 422 if a host or child is unknown")
+    ResponseEntity<GroupView> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = GroupRequests.Create.class))) @RequestBody JsonNode body) {
         ObjectNode object = JsonBodies.object(body, CREATE_FIELDS);
         String name = JsonBodies.string(object, "name");
         if (name == null) {
@@ -70,6 +77,7 @@ class GroupController {
     }
 
     @GetMapping("/{name}")
+    @Operation(summary = "Read a group")
     ResponseEntity<GroupView> get(Snapshot snapshot, @PathVariable String name, WebRequest request) {
         Group group = GroupService.requireGroup(snapshot, name);
         String etag = WriteResponses.etag(group.version());
@@ -80,7 +88,8 @@ class GroupController {
     }
 
     @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<GroupView> put(@PathVariable String name, @RequestBody JsonNode body,
+    @Operation(summary = "Create (201) or replace (200) a group")
+    ResponseEntity<GroupView> put(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = GroupRequests.Replace.class))) @RequestBody JsonNode body,
                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                   @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ObjectNode object = JsonBodies.object(body, PUT_FIELDS);
@@ -94,7 +103,8 @@ class GroupController {
     }
 
     @PatchMapping(path = "/{name}", consumes = "application/merge-patch+json")
-    ResponseEntity<GroupView> patch(@PathVariable String name, @RequestBody JsonNode body,
+    @Operation(summary = "Merge-patch a group (RFC 7396)")
+    ResponseEntity<GroupView> patch(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = GroupRequests.Patch.class))) @RequestBody JsonNode body,
                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         ObjectNode object = JsonBodies.object(body, PATCH_FIELDS);
         boolean varsCleared = object.has("vars") && object.get("vars").isNull();
@@ -105,12 +115,14 @@ class GroupController {
     }
 
     @DeleteMapping("/{name}")
+    @Operation(summary = "Delete a group", description = "Its edges and memberships go in the same atomic write; hosts stay")
     ResponseEntity<Void> delete(@PathVariable String name,
                                 @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         return writes.noContent(groups.delete(name, ifMatch));
     }
 
     @GetMapping("/{name}/hosts")
+    @Operation(summary = "Member host names, sorted", description = "transitive=true includes members of descendant groups")
     List<String> hosts(Snapshot snapshot, @PathVariable String name,
                        @RequestParam(defaultValue = "false") boolean transitive) {
         Group group = GroupService.requireGroup(snapshot, name);
@@ -118,21 +130,25 @@ class GroupController {
     }
 
     @PutMapping("/{name}/hosts/{host}")
+    @Operation(summary = "Add a member (idempotent)")
     ResponseEntity<Void> addMember(@PathVariable String name, @PathVariable String host) {
         return writes.noContent(groups.addMember(name, host));
     }
 
     @DeleteMapping("/{name}/hosts/{host}")
+    @Operation(summary = "Remove a member (idempotent)")
     ResponseEntity<Void> removeMember(@PathVariable String name, @PathVariable String host) {
         return writes.noContent(groups.removeMember(name, host));
     }
 
     @PutMapping("/{name}/children/{child}")
+    @Operation(summary = "Nest a child group", description = "409 if it would close a cycle")
     ResponseEntity<Void> addChild(@PathVariable String name, @PathVariable String child) {
         return writes.noContent(groups.addChild(name, child));
     }
 
     @DeleteMapping("/{name}/children/{child}")
+    @Operation(summary = "Un-nest a child group")
     ResponseEntity<Void> removeChild(@PathVariable String name, @PathVariable String child) {
         return writes.noContent(groups.removeChild(name, child));
     }

@@ -1,5 +1,10 @@
 package io.kook.host;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Set;
 
@@ -32,6 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code /hosts}: reads from the pinned snapshot, writes through {@link HostService}. */
 @RestController
+@Tag(name = "hosts", description = "Hosts, their vars and direct groups")
 @RequestMapping(path = "/hosts", produces = MediaType.APPLICATION_JSON_VALUE)
 class HostController {
 
@@ -48,6 +54,7 @@ class HostController {
     }
 
     @GetMapping
+    @Operation(summary = "List hosts sorted by name", description = "group= filters to members of a group, transitively; limit/after page with a Link rel=next header")
     ResponseEntity<List<HostView>> list(Snapshot snapshot, @RequestParam(required = false) String group,
                                         @RequestParam(required = false) Integer limit,
                                         @RequestParam(required = false) String after) {
@@ -67,7 +74,8 @@ class HostController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<HostView> create(@RequestBody JsonNode body) {
+    @Operation(summary = "Create a host", description = "201 with Location; 409 if it exists; 422 if a group is unknown")
+    ResponseEntity<HostView> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = HostRequests.Create.class))) @RequestBody JsonNode body) {
         ObjectNode object = JsonBodies.object(body, CREATE_FIELDS);
         String name = JsonBodies.string(object, "name");
         if (name == null) {
@@ -78,6 +86,7 @@ class HostController {
     }
 
     @GetMapping("/{name}")
+    @Operation(summary = "Read a host", description = "With a strong ETag (its version)")
     ResponseEntity<HostView> get(Snapshot snapshot, @PathVariable String name, WebRequest request) {
         Host host = HostService.requireHost(snapshot, name);
         String etag = WriteResponses.etag(host.version());
@@ -88,7 +97,8 @@ class HostController {
     }
 
     @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<HostView> put(@PathVariable String name, @RequestBody JsonNode body,
+    @Operation(summary = "Create (201) or replace (200) a host", description = "If-Match / If-None-Match: * give 412 when they do not hold")
+    ResponseEntity<HostView> put(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = HostRequests.Replace.class))) @RequestBody JsonNode body,
                                  @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                  @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ObjectNode object = JsonBodies.object(body, PUT_FIELDS);
@@ -99,7 +109,8 @@ class HostController {
     }
 
     @PatchMapping(path = "/{name}", consumes = "application/merge-patch+json")
-    ResponseEntity<HostView> patch(@PathVariable String name, @RequestBody JsonNode body,
+    @Operation(summary = "Merge-patch a host (RFC 7396)")
+    ResponseEntity<HostView> patch(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = HostRequests.Patch.class))) @RequestBody JsonNode body,
                                    @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         ObjectNode object = JsonBodies.object(body, PATCH_FIELDS);
         boolean varsCleared = object.has("vars") && object.get("vars").isNull();
@@ -110,12 +121,16 @@ class HostController {
     }
 
     @DeleteMapping("/{name}")
+    @Operation(summary = "Delete a host", description = "It leaves every group in the same atomic write")
     ResponseEntity<Void> delete(@PathVariable String name,
                                 @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         return writes.noContent(hosts.delete(name, ifMatch));
     }
 
     @GetMapping("/{name}/vars")
+    @Operation(summary = "Effective vars with Ansible precedence", description = "all < shallower groups < deeper groups < host; explain=true adds where each value came from",
+            responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = java.util.Map.class))))
     ResponseEntity<?> vars(Snapshot snapshot, @PathVariable String name,
                            @RequestParam(defaultValue = "false") boolean explain) {
         EffectiveVars effective = EffectiveVars.of(snapshot, HostService.requireHost(snapshot, name));

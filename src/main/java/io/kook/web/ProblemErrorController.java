@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * still a problem document, never Boot's legacy body or an HTML page.
  */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping(value = "/error", produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.ALL_VALUE})

@@ -36,9 +36,11 @@ class EmbeddedZooKeeperTests {
     }
 
     @Test
-    void withoutAConnectStringKookStartsAnEmbeddedServerWhoseDataSurvivesRestarts() {
+    void withoutAConnectStringKookStartsAnEmbeddedServerWhoseDataSurvivesRestarts() throws Exception {
         try (ConfigurableApplicationContext first = start()) {
             assertThat(first.getBean(EmbeddedZooKeeper.class)).isNotNull();
+            assertThat(first.getBean(org.apache.curator.framework.CuratorFramework.class).checkExists()
+                    .forPath("/services")).as("no service registration in embedded mode").isNull();
             assertThat(http(first).put("/hosts/persisted", "{\"vars\":{\"kept\":true},\"groups\":[]}").status()).isEqualTo(201);
         }
         assertThat(Files.exists(dataDir.resolve("version-2"))).isTrue();

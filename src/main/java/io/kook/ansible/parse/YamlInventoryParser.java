@@ -118,15 +118,16 @@ public final class YamlInventoryParser {
             if (root == null) {
                 throw new InventoryParseException(0, "Parsed empty YAML file");
             }
-            Object data = values.construct(root); // PyYAML builds the whole document before the plugin looks at it
-            if (!PyValues.truthy(data)) {
+            values.validate(root); // PyYAML builds the whole document before the plugin looks at it
+            Map<PyValues.Key, YamlValues.Entry> top = YamlValues.isMapping(root) ? values.entries((MappingNode) root) : null;
+            Object data = top == null ? values.construct(root) : null;
+            if (top == null ? !PyValues.truthy(data) : top.isEmpty()) {
                 throw new InventoryParseException(YamlValues.line(root), "Parsed empty YAML file");
             }
-            if (!(data instanceof Map)) {
+            if (top == null) {
                 throw new InventoryParseException(YamlValues.line(root),
                         "YAML inventory has invalid structure, it should be a dictionary, got: " + PyValues.typeName(data));
             }
-            Map<PyValues.Key, YamlValues.Entry> top = values.entries((MappingNode) root);
             YamlValues.Entry plugin = top.get(new PyValues.Key("plugin"));
             if (plugin != null && PyValues.truthy(values.construct(plugin.valueNode()))) {
                 throw new InventoryParseException(YamlValues.line(plugin.keyNode()),
@@ -143,13 +144,13 @@ public final class YamlInventoryParser {
             if (depth > MAX_DEPTH || ++walked > text.length() + EXPANSION_ALLOWANCE) {
                 throw new InventoryParseException(line(keyNode, name), "the group structure nests or repeats too much");
             }
-            Object value = values.construct(data);
-            if (value != null && !(value instanceof Map)) {
+            boolean mapping = YamlValues.isMapping(data);
+            if (!mapping && values.construct(data) != null) {
                 inventory.warn("Skipping '" + describe(name) + "' as this is not a valid group definition");
                 return name;
             }
             String group = groupName(name, keyNode);
-            if (value == null) {
+            if (!mapping) {
                 return group;
             }
             Map<PyValues.Key, YamlValues.Entry> sections = new LinkedHashMap<>(values.entries((MappingNode) data));
@@ -159,9 +160,11 @@ public final class YamlInventoryParser {
                 if (entry == null) {
                     continue;
                 }
+                if (YamlValues.isMapping(entry.valueNode())) {
+                    continue;
+                }
                 Object content = values.construct(entry.valueNode());
-                String single = PyValues.asString(content);
-                if (single != null) {
+                if (PyValues.asString(content) != null) {
                     // a string stands for a mapping with that one key: "hosts: web1" is "hosts: {web1: }"
                     sections.put(key, new YamlValues.Entry(entry.key(), entry.keyNode(), singleKey(entry.valueNode())));
                 } else if (content != null && !(content instanceof Map)) {
@@ -171,13 +174,13 @@ public final class YamlInventoryParser {
                 }
             }
             for (YamlValues.Entry entry : sections.values()) {
-                Object content = values.construct(entry.valueNode());
                 String key = PyValues.asString(entry.key());
-                if (content != null && !(content instanceof Map)) {
-                    inventory.warn("Skipping key (" + describe(entry.key()) + ") in group (" + group
-                            + ") as it is not a mapping, it is a " + PyValues.typeName(content));
-                } else if (content == null) {
-                    continue;
+                if (!YamlValues.isMapping(entry.valueNode())) {
+                    Object content = values.construct(entry.valueNode());
+                    if (content != null) {
+                        inventory.warn("Skipping key (" + describe(entry.key()) + ") in group (" + group
+                                + ") as it is not a mapping, it is a " + PyValues.typeName(content));
+                    }
                 } else if ("vars".equals(key)) {
                     for (YamlValues.Entry var : values.entries((MappingNode) entry.valueNode()).values()) {
                         inventory.setGroupVariable(group, PyValues.jsonKey(var.key()), values.toJson(var.valueNode()),
@@ -218,9 +221,9 @@ public final class YamlInventoryParser {
             } catch (HostPatterns.PatternException e) {
                 throw new InventoryParseException(line, e.getMessage());
             }
-            Object vars = values.construct(host.valueNode());
-            boolean mapping = vars instanceof Map;
-            if (!mapping && PyValues.truthy(vars)) {
+            boolean mapping = YamlValues.isMapping(host.valueNode());
+            Object vars = mapping ? null : values.construct(host.valueNode());
+            if (PyValues.truthy(vars)) {
                 throw new InventoryParseException(YamlValues.line(host.valueNode()),
                         "Invalid data from file, expected dictionary and got: " + describe(vars));
             }

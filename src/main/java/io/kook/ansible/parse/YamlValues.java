@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -49,7 +50,9 @@ final class YamlValues {
     record Entry(Object key, Node keyNode, Node valueNode) {
     }
 
+    /** Built values of anchored nodes, the only ones an alias can reach twice (PyYAML builds each node once). */
     private final Map<Node, Object> built = new IdentityHashMap<>();
+    private final Set<Node> validated = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Node> building = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Consumer<String> warnings;
     private final int maxDepth;
@@ -70,6 +73,11 @@ final class YamlValues {
         return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }
 
+    /** Whether {@code node} becomes a Python dict (the only shape Ansible accepts for groups and their sections). */
+    static boolean isMapping(Node node) {
+        return node instanceof MappingNode && MAP.contains(node.getTag().getValue());
+    }
+
     /** The JSON of a value built from {@code node}, counted against the expansion bound. */
     tools.jackson.databind.JsonNode toJson(Node node) {
         try {
@@ -86,29 +94,44 @@ final class YamlValues {
 
     /** The Python value of {@code node}. */
     Object construct(Node node) {
-        return construct(node, 0);
+        return construct(node, 0, true);
     }
 
-    private Object construct(Node node, int depth) {
-        if (built.containsKey(node)) {
-            return built.get(node);
-        }
+    /**
+     * Builds the whole document once without keeping it, so that anything PyYAML would refuse to construct
+     * fails the parse, as it does in Ansible, even where the plugin would not look.
+     */
+    void validate(Node root) {
+        construct(root, 0, false);
+    }
+
+    private Object construct(Node node, int depth, boolean keep) {
         if (depth > maxDepth) {
             throw error(node, "the YAML is nested more than " + maxDepth + " levels deep");
+        }
+        if (node.getAnchor() == null) {
+            return build(node, depth, keep);
+        }
+        if (keep ? built.containsKey(node) : validated.contains(node)) {
+            return built.get(node);
         }
         if (!building.add(node)) {
             throw error(node, "found a recursive structure (an alias inside its own anchor), which JSON cannot hold");
         }
-        Object value = build(node, depth);
+        Object value = build(node, depth, keep);
         building.remove(node);
-        built.put(node, value);
+        if (keep) {
+            built.put(node, value);
+        } else {
+            validated.add(node);
+        }
         return value;
     }
 
-    private Object build(Node node, int depth) {
+    private Object build(Node node, int depth, boolean keep) {
         String tag = node.getTag().getValue();
         if (tag.equals(UNSAFE)) {
-            return new PyValues.Unsafe(node instanceof ScalarNode s ? s.getValue() : untagged(node, depth));
+            return new PyValues.Unsafe(node instanceof ScalarNode s ? s.getValue() : untagged(node, depth, keep));
         }
         if (VAULT.contains(tag)) {
             return new PyValues.Vault(scalar(node, tag));
@@ -118,38 +141,46 @@ final class YamlValues {
         }
         if (node instanceof SequenceNode seq) {
             if (tag.equals(Tag.SEQ.getValue())) {
-                return untagged(node, depth);
+                return untagged(node, depth, keep);
             }
             if (tag.equals(Tag.OMAP.getValue()) || tag.equals(Tag.PAIRS.getValue())) {
-                return pairs(seq, depth);
+                return pairs(seq, depth, keep);
             }
             throw unexpected(node, tag, "sequence");
         }
         if (MAP.contains(tag)) {
-            return untagged(node, depth);
+            return untagged(node, depth, keep);
         }
         if (tag.equals(Tag.SET.getValue())) {
-            return new PyValues.PySet(mapping((MappingNode) node, depth).keySet().stream()
+            return new PyValues.PySet(mapping((MappingNode) node, depth, keep).keySet().stream()
                     .map(PyValues.Key::value).toList());
         }
         throw unexpected(node, tag, "mapping");
     }
 
     /** {@code construct_sequence} / {@code construct_mapping}, whatever the node's tag. */
-    private Object untagged(Node node, int depth) {
+    private Object untagged(Node node, int depth, boolean keep) {
         if (node instanceof SequenceNode seq) {
-            List<Object> items = new ArrayList<>(seq.getValue().size());
+            List<Object> items = new ArrayList<>(keep ? seq.getValue().size() : 0);
             for (Node item : seq.getValue()) {
-                items.add(construct(item, depth + 1));
+                Object value = construct(item, depth + 1, keep);
+                if (keep) {
+                    items.add(value);
+                }
             }
             return items;
         }
-        return mapping((MappingNode) node, depth);
+        return mapping((MappingNode) node, depth, keep);
     }
 
-    private Map<PyValues.Key, Object> mapping(MappingNode node, int depth) {
+    private Map<PyValues.Key, Object> mapping(MappingNode node, int depth, boolean keep) {
         Map<PyValues.Key, Object> map = new LinkedHashMap<>();
-        entries(node, depth).forEach((key, e) -> map.put(key, construct(e.valueNode(), depth + 1)));
+        entries(node, depth).forEach((key, e) -> {
+            Object value = construct(e.valueNode(), depth + 1, keep);
+            if (keep) {
+                map.put(key, value);
+            }
+        });
         return map;
     }
 
@@ -161,7 +192,7 @@ final class YamlValues {
     private Map<PyValues.Key, Entry> entries(MappingNode node, int depth) {
         Map<PyValues.Key, Entry> entries = new LinkedHashMap<>();
         for (NodeTuple pair : flatten(node, depth)) {
-            Object key = construct(pair.getKeyNode(), depth + 1);
+            Object key = construct(pair.getKeyNode(), depth + 1, true);
             PyValues.Key k;
             try {
                 k = new PyValues.Key(key);
@@ -220,15 +251,18 @@ final class YamlValues {
         return merged;
     }
 
-    private List<Object> pairs(SequenceNode seq, int depth) {
+    private List<Object> pairs(SequenceNode seq, int depth, boolean keep) {
         List<Object> pairs = new ArrayList<>();
         for (Node sub : seq.getValue()) {
             if (!(sub instanceof MappingNode m) || m.getValue().size() != 1) {
                 throw error(sub, "while constructing an ordered map, expected a mapping of length 1");
             }
             NodeTuple pair = m.getValue().get(0);
-            pairs.add(new PyValues.Tuple(List.of(construct(pair.getKeyNode(), depth + 1),
-                    construct(pair.getValueNode(), depth + 1))));
+            Object key = construct(pair.getKeyNode(), depth + 1, keep);
+            Object value = construct(pair.getValueNode(), depth + 1, keep);
+            if (keep) {
+                pairs.add(new PyValues.Tuple(Arrays.asList(key, value)));
+            }
         }
         return pairs;
     }

@@ -1,0 +1,133 @@
+{{/* Chart name, overridable. */}}
+{{- define "kook.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Prefix of every resource name: "<release>-kook", or the release name alone when it already says kook. */}}
+{{- define "kook.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "kook.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels shared by every object of the release, besides the selector labels. */}}
+{{- define "kook.commonLabels" -}}
+helm.sh/chart: {{ include "kook.chart" . }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: kook
+{{- end }}
+
+{{/*
+Selector labels of the Kook server. The component label keeps Kook's selectors from ever matching
+ZooKeeper pods of the same release, and the other way round.
+*/}}
+{{- define "kook.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "kook.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: server
+{{- end }}
+
+{{- define "kook.labels" -}}
+{{ include "kook.commonLabels" . }}
+{{ include "kook.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+
+{{/* Bundled ZooKeeper. 52 characters at most: StatefulSet pods add "-<ordinal>" and revisions a hash. */}}
+{{- define "kook.zookeeper.fullname" -}}
+{{- printf "%s-zookeeper" (include "kook.fullname" .) | trunc 52 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Headless Service that gives each ZooKeeper pod its stable DNS name. */}}
+{{- define "kook.zookeeper.headlessName" -}}
+{{- printf "%s-headless" (include "kook.zookeeper.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "kook.zookeeper.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "kook.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: zookeeper
+{{- end }}
+
+{{- define "kook.zookeeper.labels" -}}
+{{ include "kook.commonLabels" . }}
+{{ include "kook.zookeeper.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.zookeeper.image.tag | quote }}
+{{- end }}
+
+{{/* Fully qualified DNS name of ZooKeeper pod $ordinal. Call with (list $ $ordinal). */}}
+{{- define "kook.zookeeper.podHost" -}}
+{{- $ := index . 0 }}
+{{- printf "%s-%d.%s.%s.svc.%s" (include "kook.zookeeper.fullname" $) (int (index . 1)) (include "kook.zookeeper.headlessName" $) $.Release.Namespace $.Values.clusterDomain }}
+{{- end }}
+
+{{/*
+ZOO_SERVERS for the official image: "server.<id>=<host>:2888:3888;2181", one per pod. Ids start at 1 while
+ordinals start at 0, so pod N is server N+1 (the container's start script derives ZOO_MY_ID the same way).
+*/}}
+{{- define "kook.zookeeper.servers" -}}
+{{- $servers := list }}
+{{- range $i := until (int .Values.zookeeper.replicas) }}
+{{- $servers = append $servers (printf "server.%d=%s:2888:3888;2181" (add1 $i) (include "kook.zookeeper.podHost" (list $ $i))) }}
+{{- end }}
+{{- join " " $servers }}
+{{- end }}
+
+{{/*
+The connect string Kook gets: every bundled server by its pod DNS name (the client fails over between
+them; the headless Service publishes them before they are ready), or the external ensemble's.
+*/}}
+{{- define "kook.zookeeper.connectString" -}}
+{{- if .Values.zookeeper.enabled }}
+{{- if .Values.externalZookeeper.connectString }}
+{{- fail "externalZookeeper.connectString is set while zookeeper.enabled=true: set zookeeper.enabled=false to use the external ensemble, or clear the connect string to use the bundled one" }}
+{{- end }}
+{{- if lt (int .Values.zookeeper.replicas) 1 }}
+{{- fail "zookeeper.replicas must be at least 1 (3 or 5 for a fault-tolerant ensemble)" }}
+{{- end }}
+{{- $hosts := list }}
+{{- range $i := until (int .Values.zookeeper.replicas) }}
+{{- $hosts = append $hosts (printf "%s:2181" (include "kook.zookeeper.podHost" (list $ $i))) }}
+{{- end }}
+{{- join "," $hosts }}
+{{- else }}
+{{- required "externalZookeeper.connectString is required when zookeeper.enabled=false, e.g. --set externalZookeeper.connectString=zk1:2181\\,zk2:2181\\,zk3:2181" .Values.externalZookeeper.connectString }}
+{{- end }}
+{{- end }}
+
+{{/*
+Pod anti-affinity keeping pods with the given selector labels on different nodes.
+Call with (dict "mode" "soft|hard|" "labels" <selector labels yaml>).
+*/}}
+{{- define "kook.podAntiAffinity" -}}
+{{- if eq .mode "hard" }}
+podAntiAffinity:
+  requiredDuringSchedulingIgnoredDuringExecution:
+    - topologyKey: kubernetes.io/hostname
+      labelSelector:
+        matchLabels:
+          {{- .labels | nindent 10 }}
+{{- else if eq .mode "soft" }}
+podAntiAffinity:
+  preferredDuringSchedulingIgnoredDuringExecution:
+    - weight: 100
+      podAffinityTerm:
+        topologyKey: kubernetes.io/hostname
+        labelSelector:
+          matchLabels:
+            {{- .labels | nindent 12 }}
+{{- else if ne .mode "" }}
+{{- fail (printf "podAntiAffinity must be \"soft\", \"hard\" or \"\", not %q" .mode) }}
+{{- end }}
+{{- end }}

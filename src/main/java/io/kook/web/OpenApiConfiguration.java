@@ -1,0 +1,112 @@
+package io.kook.web;
+
+import java.util.List;
+
+import io.kook.inventory.Snapshot;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.servers.Server;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The parts of the OpenAPI document that hold for every operation, added in one place instead of on each
+ * handler: the revision and staleness headers, {@code minRevision} on reads, and problem responses.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    static {
+        // handlers receive the pinned snapshot as an argument; it is not a request parameter
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Snapshot.class);
+    }
+
+    @Bean
+    OpenAPI kookOpenApi() {
+        return new OpenAPI()
+                .info(new Info().title("Kook").version("v1")
+                        .description("Infrastructure inventory (hosts, groups, nested groups, vars) kept in ZooKeeper "
+                                + "and served from each replica's in-memory mirror. Contract: design/api.md.")
+                        .license(new License().name("MIT")))
+                .servers(List.of(new Server().url("http://localhost:8080").description("a local run")))
+                .components(new Components().addSchemas("Problem", problemSchema()));
+    }
+
+    @Bean
+    OpenApiCustomizer kookCommonParts() {
+        return api -> api.getPaths().forEach((path, item) -> {
+            if (!path.startsWith("/hosts") && !path.startsWith("/groups") && !path.startsWith("/ansible")) {
+                return;
+            }
+            item.readOperationsMap().forEach((method, operation) -> decorate(method, operation));
+        });
+    }
+
+    private static void decorate(PathItem.HttpMethod method, Operation operation) {
+        boolean read = method == PathItem.HttpMethod.GET;
+        if (read) {
+            operation.addParametersItem(new Parameter().in("query").name("minRevision").required(false)
+                    .description("Answer only once this replica has applied this revision (waits up to 10 s, then 503)")
+                    .schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ZERO)));
+            operation.addParametersItem(new Parameter().in("header").name("X-Kook-Min-Revision").required(false)
+                    .description("Same as minRevision").schema(new IntegerSchema().format("int64")));
+        }
+        operation.getResponses().forEach((code, response) -> {
+            response.addHeaderObject("X-Kook-Revision", new Header().description(
+                    "ZooKeeper zxid of the last change this replica applied; for a write, its own commit's")
+                    .schema(new IntegerSchema().format("int64")));
+            if (read) {
+                response.addHeaderObject("X-Kook-Stale", new Header().description(
+                        "Present (true) while the replica cannot reach ZooKeeper and reads may be behind")
+                        .schema(new StringSchema()._enum(List.of("true"))));
+            }
+        });
+        Content problem = new Content().addMediaType("application/problem+json",
+                new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
+        operation.getResponses().addApiResponse("default", new ApiResponse()
+                .description("An RFC 9457 problem; `type` says which (invalid, not-found, already-exists, "
+                        + "unknown-reference, cycle, precondition-failed, too-large, unavailable, outcome-unknown)")
+                .content(problem));
+        if (!read) {
+            operation.getResponses().addApiResponse("503", new ApiResponse()
+                    .description("Not applied: ZooKeeper unreachable, lock busy or an import running. Retry after `Retry-After`")
+                    .addHeaderObject("Retry-After", new Header().schema(new IntegerSchema()))
+                    .content(problem));
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static Schema problemSchema() {
+        ObjectSchema error = new ObjectSchema();
+        error.addProperty("field", new StringSchema());
+        error.addProperty("message", new StringSchema());
+        ObjectSchema problem = new ObjectSchema();
+        problem.description("RFC 9457 problem details");
+        problem.addProperty("type", new StringSchema().format("uri").example(Problems.BASE + Problems.NOT_FOUND));
+        problem.addProperty("title", new StringSchema().example("Not Found"));
+        problem.addProperty("status", new IntegerSchema().example(404));
+        problem.addProperty("detail", new StringSchema().example("host web1 does not exist"));
+        problem.addProperty("instance", new StringSchema().format("uri-reference").example("/hosts/web1"));
+        problem.addProperty("errors", new ArraySchema().items(error).description("validation errors, by field"));
+        problem.addProperty("line", new IntegerSchema().description("import parse errors: the 1-based line"));
+        problem.setRequired(List.of("type", "title", "status"));
+        return problem;
+    }
+
+}

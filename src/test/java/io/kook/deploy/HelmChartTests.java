@@ -1,0 +1,329 @@
+package io.kook.deploy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * helm/kook, linted and rendered offline through helm-java (Helm's own Go library, no helm binary, no
+ * cluster), then read back as Kubernetes objects: selectors that select, probes on the actuator groups, and a
+ * ZooKeeper ensemble whose members and clients agree on its DNS names.
+ */
+class HelmChartTests {
+
+    private static final Path CHART = Path.of("helm", "kook");
+    private static final String RELEASE = "inv";
+    private static final String NAMESPACE = "inventory";
+    private static final String KOOK = "inv-kook";
+    private static final String ZOOKEEPER = "inv-kook-zookeeper";
+    private static final String HEADLESS = "inv-kook-zookeeper-headless";
+    private static final List<String> ZOOKEEPER_PODS = IntStream.range(0, 3)
+            .mapToObj(i -> ZOOKEEPER + "-" + i + "." + HEADLESS + "." + NAMESPACE + ".svc.cluster.local").toList();
+
+    private static final Map<List<String>, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
+
+    @Test
+    void chartPassesHelmLintInStrictMode() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    }
+
+    @Nested
+    class WithTheBundledEnsemble {
+
+        @Test
+        void deploymentSelectorMatchesItsPodLabels() {
+            Map<String, Object> deployment = only("Deployment", render());
+            assertThat(labels(deployment, "spec.template.metadata.labels"))
+                    .containsAllEntriesOf(labels(deployment, "spec.selector.matchLabels"));
+        }
+
+        @Test
+        void deploymentRunsTwoReplicasByDefault() {
+            assertThat((Integer) at(only("Deployment", render()), "spec.replicas")).isEqualTo(2);
+        }
+
+        @Test
+        void probesUseTheActuatorHealthGroupsOnTheHttpPort() {
+            Map<String, Object> container = at(only("Deployment", render()), "spec.template.spec.containers.0");
+            assertThat((String) at(container, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
+            assertThat((String) at(container, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
+            assertThat((String) at(container, "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                assertThat((Object) at(container, probe + ".httpGet.port")).isEqualTo("http");
+            }
+            assertThat((String) at(container, "ports.0.name")).isEqualTo("http");
+            assertThat((Integer) at(container, "ports.0.containerPort")).isEqualTo(8080);
+        }
+
+        @Test
+        void kookServiceSelectsKookPodsButNoZooKeeperPod() {
+            List<Map<String, Object>> objects = render();
+            Map<String, Object> service = named("Service", KOOK, objects);
+            Map<String, String> selector = labels(service, "spec.selector");
+            assertThat(labels(only("Deployment", objects), "spec.template.metadata.labels")).containsAllEntriesOf(selector);
+            assertThat(selects(selector, labels(only("StatefulSet", objects), "spec.template.metadata.labels"))).isFalse();
+            assertThat((String) at(service, "spec.ports.0.targetPort")).isEqualTo("http");
+        }
+
+        @Test
+        void kookAndZooKeeperEachHaveADisruptionBudgetThatSelectsThem() {
+            List<Map<String, Object>> objects = render();
+            Map<String, Object> kookBudget = named("PodDisruptionBudget", KOOK, objects);
+            Map<String, Object> zookeeperBudget = named("PodDisruptionBudget", ZOOKEEPER, objects);
+            assertThat(labels(only("Deployment", objects), "spec.template.metadata.labels"))
+                    .containsAllEntriesOf(labels(kookBudget, "spec.selector.matchLabels"));
+            assertThat(labels(only("StatefulSet", objects), "spec.template.metadata.labels"))
+                    .containsAllEntriesOf(labels(zookeeperBudget, "spec.selector.matchLabels"));
+            assertThat((Integer) at(zookeeperBudget, "spec.maxUnavailable")).isEqualTo(1);
+        }
+
+        @Test
+        void zooKeeperIsThreeServersNamedByAHeadlessServiceThatPublishesPodsBeforeTheyAreReady() {
+            List<Map<String, Object>> objects = render();
+            Map<String, Object> statefulSet = only("StatefulSet", objects);
+            assertThat((Integer) at(statefulSet, "spec.replicas")).isEqualTo(3);
+            assertThat((String) at(statefulSet, "spec.serviceName")).isEqualTo(HEADLESS);
+            assertThat((String) at(statefulSet, "spec.podManagementPolicy")).isEqualTo("Parallel");
+            assertThat(labels(statefulSet, "spec.template.metadata.labels"))
+                    .containsAllEntriesOf(labels(statefulSet, "spec.selector.matchLabels"));
+
+            Map<String, Object> headless = named("Service", HEADLESS, objects);
+            assertThat((String) at(headless, "spec.clusterIP")).isEqualTo("None");
+            assertThat((Boolean) at(headless, "spec.publishNotReadyAddresses")).isTrue();
+            assertThat(labels(statefulSet, "spec.template.metadata.labels"))
+                    .containsAllEntriesOf(labels(headless, "spec.selector"));
+            assertThat(labels(statefulSet, "spec.template.metadata.labels"))
+                    .containsAllEntriesOf(labels(named("Service", ZOOKEEPER, objects), "spec.selector"));
+        }
+
+        @Test
+        void everyServerListsAllThreeServersByTheirStableDnsNames() {
+            Map<String, Object> container = at(only("StatefulSet", render()), "spec.template.spec.containers.0");
+            List<String> servers = Arrays.asList(env(container, "ZOO_SERVERS").trim().split("\\s+"));
+            assertThat(servers).containsExactly(
+                    "server.1=" + ZOOKEEPER_PODS.get(0) + ":2888:3888;2181",
+                    "server.2=" + ZOOKEEPER_PODS.get(1) + ":2888:3888;2181",
+                    "server.3=" + ZOOKEEPER_PODS.get(2) + ":2888:3888;2181");
+        }
+
+        @Test
+        void podNGetsServerIdNPlusOneWrittenToItsDataDirectory(@TempDir Path dir) throws Exception {
+            Map<String, Object> container = at(only("StatefulSet", render()), "spec.template.spec.containers.0");
+            List<String> command = new ArrayList<>(at(container, "command"));
+            List<String> args = at(container, "args");
+            assertThat(command).containsExactly("/bin/bash", "-ec");
+            // The real entrypoint is the image's; a stub in its place reports the id it was started with.
+            Path entrypoint = dir.resolve("entrypoint.sh");
+            Files.writeString(entrypoint, "#!/bin/sh\necho \"id=$ZOO_MY_ID args=$*\"\n");
+            entrypoint.toFile().setExecutable(true);
+            String script = args.get(0).replace("/docker-entrypoint.sh", entrypoint.toString());
+            assertThat(script).isNotEqualTo(args.get(0));
+
+            for (int ordinal = 0; ordinal < 3; ordinal++) {
+                Path data = Files.createDirectories(dir.resolve("data-" + ordinal));
+                ProcessBuilder builder = new ProcessBuilder("bash", "-ec", script).redirectErrorStream(true);
+                builder.environment().put("HOSTNAME", ZOOKEEPER + "-" + ordinal);
+                builder.environment().put("ZOO_DATA_DIR", data.toString());
+                Process run = builder.start();
+                assertThat(run.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                assertThat(run.exitValue()).as(out).isZero();
+                assertThat(out).isEqualTo("id=" + (ordinal + 1) + " args=zkServer.sh start-foreground");
+                assertThat(Files.readString(data.resolve("myid")).trim()).isEqualTo(String.valueOf(ordinal + 1));
+            }
+        }
+
+        @Test
+        void zooKeeperProbesAskRuokForLivenessAndSrvrForReadiness() {
+            Map<String, Object> container = at(only("StatefulSet", render()), "spec.template.spec.containers.0");
+            List<String> liveness = at(container, "livenessProbe.exec.command");
+            List<String> readiness = at(container, "readinessProbe.exec.command");
+            assertThat(String.join(" ", liveness)).contains("echo ruok | nc").contains("imok");
+            assertThat(String.join(" ", readiness)).contains("echo srvr | nc").contains("Mode:");
+            assertThat(Arrays.asList(env(container, "ZOO_4LW_COMMANDS_WHITELIST").split(","))).contains("ruok", "srvr");
+        }
+
+        @Test
+        void everyServerKeepsSnapshotsAndTransactionLogsOnItsOwnVolumeClaim() {
+            Map<String, Object> statefulSet = only("StatefulSet", render());
+            List<Map<String, Object>> claims = at(statefulSet, "spec.volumeClaimTemplates");
+            assertThat(claims).hasSize(1);
+            assertThat((String) at(claims.get(0), "metadata.name")).isEqualTo("data");
+            Map<String, Object> container = at(statefulSet, "spec.template.spec.containers.0");
+            assertThat((String) at(container, "volumeMounts.0.name")).isEqualTo("data");
+            String mountPath = at(container, "volumeMounts.0.mountPath");
+            assertThat(env(container, "ZOO_DATA_DIR")).isEqualTo(mountPath);
+            assertThat(env(container, "ZOO_DATA_LOG_DIR")).startsWith(mountPath + "/");
+        }
+
+        @Test
+        void kookConnectsToEveryZooKeeperPodByDnsNameThroughItsConfigMap() {
+            List<Map<String, Object>> objects = render();
+            Map<String, Object> configMap = only("ConfigMap", objects);
+            assertThat(Arrays.asList(((String) at(configMap, "data.SPRING_CLOUD_ZOOKEEPER_CONNECT_STRING")).split(",")))
+                    .containsExactlyElementsOf(ZOOKEEPER_PODS.stream().map(host -> host + ":2181").toList());
+            assertThat((String) at(configMap, "data.KOOK_ZOOKEEPER_ROOT")).isEqualTo("/kook");
+            assertThat((String) at(configMap, "data.SPRING_CLOUD_ZOOKEEPER_DISCOVERY_PREFER_IP_ADDRESS")).isEqualTo("true");
+            assertThat((String) at(only("Deployment", objects), "spec.template.spec.containers.0.envFrom.0.configMapRef.name"))
+                    .isEqualTo(at(configMap, "metadata.name"));
+        }
+
+        @Test
+        void changingTheConfigMapRollsTheKookPods() {
+            String checksum = "spec.template.metadata.annotations.checksum/config";
+            String before = at(only("Deployment", render()), checksum);
+            String after = at(only("Deployment", render("zookeeperRoot=/kook-staging")), checksum);
+            assertThat(before).isNotBlank().isNotEqualTo(after);
+        }
+
+        @Test
+        void everyPodRunsAsNonRoot() {
+            List<Map<String, Object>> objects = render();
+            for (String kind : List.of("Deployment", "StatefulSet")) {
+                assertThat((Boolean) at(only(kind, objects), "spec.template.spec.securityContext.runAsNonRoot")).as(kind).isTrue();
+                assertThat((Boolean) at(only(kind, objects), "spec.template.spec.containers.0.securityContext.allowPrivilegeEscalation"))
+                        .as(kind).isFalse();
+            }
+        }
+
+        @Test
+        void replicasPreferDifferentNodes() {
+            List<Map<String, Object>> objects = render();
+            for (String kind : List.of("Deployment", "StatefulSet")) {
+                Map<String, Object> workload = only(kind, objects);
+                Map<String, Object> term = at(workload,
+                        "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.0.podAffinityTerm");
+                assertThat((String) at(term, "topologyKey")).as(kind).isEqualTo("kubernetes.io/hostname");
+                assertThat(labels(term, "labelSelector.matchLabels")).as(kind)
+                        .isEqualTo(labels(workload, "spec.selector.matchLabels"));
+            }
+        }
+
+        @Test
+        void noServiceMonitorUnlessAskedFor() {
+            assertThat(render()).noneSatisfy(o -> assertThat(o.get("kind")).isEqualTo("ServiceMonitor"));
+        }
+
+        @Test
+        void serviceMonitorScrapesPrometheusFromTheKookService() {
+            List<Map<String, Object>> objects = render("serviceMonitor.enabled=true");
+            Map<String, Object> monitor = only("ServiceMonitor", objects);
+            assertThat((String) at(monitor, "spec.endpoints.0.path")).isEqualTo("/actuator/prometheus");
+            assertThat((String) at(monitor, "spec.endpoints.0.port")).isEqualTo("http");
+            assertThat(labels(named("Service", KOOK, objects), "metadata.labels"))
+                    .containsAllEntriesOf(labels(monitor, "spec.selector.matchLabels"));
+        }
+    }
+
+    @Nested
+    class WithAnExistingEnsemble {
+
+        @Test
+        void noZooKeeperIsRenderedAndKookUsesTheGivenConnectString() {
+            List<Map<String, Object>> objects = render("zookeeper.enabled=false", "externalZookeeper.connectString=zk-a:2181");
+            assertThat(objects).noneSatisfy(o -> assertThat(o.get("kind")).isEqualTo("StatefulSet"));
+            assertThat(objects).noneSatisfy(o -> assertThat((String) at(o, "metadata.name")).startsWith(ZOOKEEPER));
+            assertThat((String) at(only("ConfigMap", objects), "data.SPRING_CLOUD_ZOOKEEPER_CONNECT_STRING")).isEqualTo("zk-a:2181");
+            assertThat(objects).anySatisfy(o -> assertThat(o.get("kind")).isEqualTo("Deployment"));
+        }
+
+        @Test
+        void withoutAConnectStringTemplatingFailsSayingWhatIsMissing() {
+            assertThatThrownBy(() -> render("zookeeper.enabled=false"))
+                    .hasMessageContaining("externalZookeeper.connectString is required when zookeeper.enabled=false");
+        }
+
+        @Test
+        void aConnectStringWhileTheBundledEnsembleIsOnIsRejectedAsAmbiguous() {
+            assertThatThrownBy(() -> render("externalZookeeper.connectString=zk-a:2181"))
+                    .hasMessageContaining("externalZookeeper.connectString is set while zookeeper.enabled=true");
+        }
+    }
+
+    /** `helm template inv helm/kook -n inventory --set ...`, every document parsed; cached per settings. */
+    private static List<Map<String, Object>> render(String... settings) {
+        return RENDERED.computeIfAbsent(List.of(settings), key -> {
+            TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+            for (String setting : key) {
+                String[] kv = setting.split("=", 2);
+                template = template.set(kv[0], kv[1]);
+            }
+            List<Map<String, Object>> objects = new ArrayList<>();
+            for (Object document : new Yaml().loadAll(template.call())) {
+                if (document instanceof Map<?, ?> map) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> object = (Map<String, Object>) map;
+                    objects.add(object);
+                }
+            }
+            return List.copyOf(objects);
+        });
+    }
+
+    private static Map<String, Object> only(String kind, List<Map<String, Object>> objects) {
+        List<Map<String, Object>> ofKind = objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
+        assertThat(ofKind).as("rendered %s objects", kind).hasSize(1);
+        return ofKind.get(0);
+    }
+
+    private static Map<String, Object> named(String kind, String name, List<Map<String, Object>> objects) {
+        List<Map<String, Object>> matching = objects.stream()
+                .filter(o -> kind.equals(o.get("kind")) && name.equals(at(o, "metadata.name"))).toList();
+        assertThat(matching).as("rendered %s %s", kind, name).hasSize(1);
+        return matching.get(0);
+    }
+
+    /** Follows a dotted path through maps (by key) and lists (by index). */
+    @SuppressWarnings("unchecked")
+    private static <T> T at(Object node, String path) {
+        Object current = node;
+        for (String step : path.split("\\.")) {
+            if (current instanceof Map<?, ?> map) {
+                current = map.get(step);
+            } else if (current instanceof List<?> list) {
+                current = list.get(Integer.parseInt(step));
+            } else {
+                throw new AssertionError("no " + path + " (stopped at " + step + ")");
+            }
+        }
+        return (T) current;
+    }
+
+    private static Map<String, String> labels(Object node, String path) {
+        Map<String, Object> raw = at(node, path);
+        assertThat(raw).as(path).isNotNull().isNotEmpty();
+        Map<String, String> labels = new TreeMap<>();
+        raw.forEach((k, v) -> labels.put(k, String.valueOf(v)));
+        return labels;
+    }
+
+    private static boolean selects(Map<String, String> selector, Map<String, String> podLabels) {
+        return selector.entrySet().stream().allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())));
+    }
+
+    private static String env(Map<String, Object> container, String name) {
+        List<Map<String, Object>> env = at(container, "env");
+        return env.stream().filter(e -> name.equals(e.get("name"))).map(e -> String.valueOf(e.get("value")))
+                .findFirst().orElseThrow(() -> new AssertionError("no env " + name));
+    }
+}
