@@ -15,13 +15,24 @@ import org.springframework.util.unit.DataSize;
  * @param mirror    how reads wait for the in-memory mirror
  * @param writes    how writes lock, retry and give up
  * @param limits    request size limits
+ * @param watch     blocking queries and the event stream
  */
 @ConfigurationProperties("kook")
 public record KookProperties(
         @DefaultValue Zookeeper zookeeper,
         @DefaultValue Mirror mirror,
         @DefaultValue Writes writes,
-        @DefaultValue Limits limits) {
+        @DefaultValue Limits limits,
+        @DefaultValue Watch watch) {
+
+    /**
+     * @param maxWait   longest a blocking read ({@code ?index=N&wait=D}) is held; also the default wait
+     * @param retained  revisions {@code GET /events} keeps for {@code Last-Event-ID} resumption
+     * @param heartbeat how often an idle event stream gets a comment line, so dead clients are noticed
+     */
+    public record Watch(@DefaultValue("5m") Duration maxWait, @DefaultValue("10000") int retained,
+                        @DefaultValue("15s") Duration heartbeat) {
+    }
 
     /**
      * @param root     the znode under which Kook keeps everything; two deployments may share an ensemble with different roots

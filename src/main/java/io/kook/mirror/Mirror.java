@@ -3,6 +3,8 @@ package io.kook.mirror;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,7 +58,7 @@ public final class Mirror implements Closeable {
     private final BlockingQueue<Delta> deltas = new LinkedBlockingQueue<>();
     private final ReentrantLock advanceLock = new ReentrantLock();
     private final Condition advanced = advanceLock.newCondition();
-    private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Published>> listeners = new CopyOnWriteArrayList<>();
 
     // guarded by this
     private MirrorState state = new MirrorState();
@@ -140,7 +142,7 @@ public final class Mirror implements Closeable {
     }
 
     /** Called with every newly published snapshot, on the publishing thread; keep it short. */
-    public void onPublish(Consumer<Snapshot> listener) {
+    public void onPublish(Consumer<Published> listener) {
         listeners.add(listener);
     }
 
@@ -364,9 +366,16 @@ public final class Mirror implements Closeable {
                 batch.add(first);
                 deltas.drainTo(batch);
                 boolean full = batch.stream().anyMatch(Delta::full);
-                Snapshot next = SnapshotMerger.merge(snapshot, batch);
+                Set<String> hosts = new HashSet<>();
+                Set<String> groups = new HashSet<>();
+                for (Delta d : batch) {
+                    hosts.addAll(d.hosts().keySet());
+                    groups.addAll(d.groups().keySet());
+                }
+                Snapshot previous = snapshot;
+                Snapshot next = SnapshotMerger.merge(previous, batch);
                 batch.clear();
-                publish(next, full);
+                publish(new Published(previous, next, hosts, groups, full));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -376,11 +385,11 @@ public final class Mirror implements Closeable {
         }
     }
 
-    private void publish(Snapshot next, boolean full) {
+    private void publish(Published published) {
         advanceLock.lock();
         try {
-            snapshot = next;
-            if (full) {
+            snapshot = published.current();
+            if (published.reset()) {
                 primed = true;
                 catchingUp = false;
             }
@@ -388,9 +397,9 @@ public final class Mirror implements Closeable {
         } finally {
             advanceLock.unlock();
         }
-        for (Consumer<Snapshot> listener : listeners) {
+        for (Consumer<Published> listener : listeners) {
             try {
-                listener.accept(next);
+                listener.accept(published);
             } catch (RuntimeException e) {
                 log.warn("op=mirror.listener outcome=failed", e);
             }

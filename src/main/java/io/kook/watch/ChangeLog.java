@@ -1,0 +1,82 @@
+package io.kook.watch;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import io.kook.mirror.Published;
+
+/**
+ * The recent history of the inventory, one entry per published revision, for {@code GET /events}. It keeps a
+ * bounded window; a client that last saw a revision older than the window (or than the mirror's last full
+ * re-read, before which this replica knows no history) must start over.
+ */
+public final class ChangeLog {
+
+    /** One changed entity: {@code entity} is host or group, {@code kind} created, updated or deleted. */
+    public record Change(String entity, String name, String kind) {
+    }
+
+    /** The changes of one revision. */
+    public record Entry(long revision, List<Change> changes) {
+    }
+
+    private final int capacity;
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private long floor;
+
+    public ChangeLog(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Records a publication; returns the new entry, or empty for a reset or a publication without changes. */
+    synchronized Optional<Entry> accept(Published published) {
+        if (published.reset()) {
+            entries.clear();
+            floor = published.current().revision();
+            return Optional.empty();
+        }
+        List<Change> changes = new ArrayList<>();
+        for (String name : new TreeSet<>(published.hosts())) {
+            changes.add(new Change("host", name, kind(published.previous().host(name) != null,
+                    published.current().host(name) != null)));
+        }
+        for (String name : new TreeSet<>(published.groups())) {
+            changes.add(new Change("group", name, kind(published.previous().storedGroup(name) != null,
+                    published.current().storedGroup(name) != null)));
+        }
+        if (changes.isEmpty()) {
+            return Optional.empty();
+        }
+        Entry entry = new Entry(published.current().revision(), List.copyOf(changes));
+        entries.addLast(entry);
+        while (entries.size() > capacity) {
+            floor = entries.removeFirst().revision();
+        }
+        return Optional.of(entry);
+    }
+
+    /** Entries after {@code revision}, or empty when that revision is outside the retained window. */
+    public synchronized Optional<List<Entry>> since(long revision) {
+        if (revision < floor) {
+            return Optional.empty();
+        }
+        List<Entry> result = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.revision() > revision) {
+                result.add(e);
+            }
+        }
+        return Optional.of(result);
+    }
+
+    private static String kind(boolean before, boolean after) {
+        if (!before) {
+            return "created";
+        }
+        return after ? "updated" : "deleted";
+    }
+
+}
