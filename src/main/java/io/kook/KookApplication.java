@@ -9,7 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class KookApplication {
 
-    public static void main(String[] args) {
+    /** {@code java -jar kook.jar} runs the service; {@code java -jar kook.jar agent --config f} the agent. */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("agent")) {
+            io.kook.agent.Agent.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         SpringApplication.run(KookApplication.class, args);
     }
 }

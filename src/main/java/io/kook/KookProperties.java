@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param writes    how writes lock, retry and give up
  * @param limits    request size limits
  * @param watch     blocking queries and the event stream
+ * @param services  live registrations of service instances
  */
 @ConfigurationProperties("kook")
 public record KookProperties(
@@ -23,7 +24,19 @@ public record KookProperties(
         @DefaultValue Mirror mirror,
         @DefaultValue Writes writes,
         @DefaultValue Limits limits,
-        @DefaultValue Watch watch) {
+        @DefaultValue Watch watch,
+        @DefaultValue Services services) {
+
+    /**
+     * @param defaultTtl          TTL of an HTTP registration that names none
+     * @param maxTtl              longest TTL an HTTP registration may ask for
+     * @param reapInterval        how often each replica deletes lapsed HTTP registrations
+     * @param includeUnknownHosts whether registrations of hosts the inventory does not know appear in it
+     */
+    public record Services(@DefaultValue("30s") Duration defaultTtl, @DefaultValue("24h") Duration maxTtl,
+                           @DefaultValue("1s") Duration reapInterval,
+                           @DefaultValue("false") boolean includeUnknownHosts) {
+    }
 
     /**
      * @param maxWait   longest a blocking read ({@code ?index=N&wait=D}) is held; also the default wait

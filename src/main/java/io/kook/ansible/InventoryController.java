@@ -40,10 +40,12 @@ class InventoryController {
 
     private final InventoryImporter importer;
     private final WriteResponses writes;
+    private final boolean includeUnknownHosts;
 
-    InventoryController(InventoryImporter importer, WriteResponses writes) {
+    InventoryController(InventoryImporter importer, WriteResponses writes, io.kook.KookProperties properties) {
         this.importer = importer;
         this.writes = writes;
+        this.includeUnknownHosts = properties.services().includeUnknownHosts();
     }
 
     @GetMapping(produces = {MediaType.APPLICATION_JSON_VALUE, "application/yaml"})
@@ -62,7 +64,7 @@ class InventoryController {
         if (!format.equals("json")) {
             throw KookException.invalid("format", "must be json or yaml");
         }
-        InventoryRenderer.Rendered rendered = InventoryRenderer.of(snapshot);
+        InventoryRenderer.Rendered rendered = InventoryRenderer.of(snapshot, includeUnknownHosts);
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON)
                 .cacheControl(CacheControl.noCache()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
         if (acceptsGzip(acceptEncoding)) {

@@ -32,15 +32,30 @@ public final class InventoryRenderer {
     private InventoryRenderer() {
     }
 
-    /** Renders once per snapshot; later calls return the same bytes. */
-    public static Rendered of(Snapshot snapshot) {
-        return snapshot.memo(KEY, s -> {
-            byte[] json = render(s);
+    private record Key(boolean includeUnknownHosts) {
+    }
+
+    /**
+     * Renders once per snapshot; later calls return the same bytes. Registrations appear as {@code service_*}
+     * groups (see {@link DynamicGroups}); one whose TTL lapses drops out when the reaper deletes it.
+     */
+    public static Rendered of(Snapshot snapshot, boolean includeUnknownHosts) {
+        return snapshot.memo(new Key(includeUnknownHosts), s -> {
+            byte[] json = render(s, DynamicGroups.of(s, includeUnknownHosts, System.currentTimeMillis()));
             return new Rendered(s.revision(), json, gzip(json));
         });
     }
 
+    /** {@link #of(Snapshot, boolean)} without registrations of unknown hosts. */
+    public static Rendered of(Snapshot snapshot) {
+        return of(snapshot, false);
+    }
+
     static byte[] render(Snapshot s) {
+        return render(s, new DynamicGroups(java.util.Map.of(), java.util.Map.of()));
+    }
+
+    static byte[] render(Snapshot s, DynamicGroups dynamic) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024 + s.hostCount() * 256);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -48,10 +63,25 @@ public final class InventoryRenderer {
             g.writeStartObject();
             g.writeName("hostvars");
             g.writeStartObject();
+            java.util.Set<String> written = new java.util.HashSet<>();
             for (String name : s.hostNames()) {
                 Host host = s.host(name);
                 g.writeName(name);
-                g.writePOJO(host.vars());
+                java.util.Map<String, Integer> extra = dynamic.hostVars().get(name);
+                if (extra == null) {
+                    g.writePOJO(host.vars());
+                } else {
+                    tools.jackson.databind.node.ObjectNode vars = host.vars().deepCopy();
+                    extra.forEach(vars::put);
+                    g.writePOJO(vars);
+                }
+                written.add(name);
+            }
+            for (java.util.Map.Entry<String, java.util.Map<String, Integer>> e : dynamic.hostVars().entrySet()) {
+                if (!written.contains(e.getKey())) {
+                    g.writeName(e.getKey());
+                    g.writePOJO(e.getValue());
+                }
             }
             g.writeEndObject();
             g.writeEndObject();
@@ -62,6 +92,9 @@ public final class InventoryRenderer {
             g.writeName("children");
             g.writeStartArray();
             for (String child : s.topLevelGroups()) {
+                g.writeString(child);
+            }
+            for (String child : dynamic.groups().keySet()) {
                 g.writeString(child);
             }
             g.writeString(Names.UNGROUPED);
@@ -89,6 +122,12 @@ public final class InventoryRenderer {
                 if (!group.children().isEmpty()) {
                     names(g, "children", group.children());
                 }
+                g.writeEndObject();
+            }
+            for (java.util.Map.Entry<String, List<String>> e : dynamic.groups().entrySet()) {
+                g.writeName(e.getKey());
+                g.writeStartObject();
+                names(g, "hosts", e.getValue());
                 g.writeEndObject();
             }
             g.writeEndObject();

@@ -32,6 +32,7 @@ public final class Snapshot {
     private final Map<String, Group> groups;
     private final List<String> hostNames;
     private final List<String> groupNames;
+    private final Map<String, List<Registration>> services;
     private final Map<Object, Object> memo = new ConcurrentHashMap<>();
 
     /**
@@ -42,6 +43,13 @@ public final class Snapshot {
      */
     public Snapshot(long revision, int topologyVersion, int importVersion, Map<String, Host> hosts, Map<String, Group> groups,
                     List<String> hostNames, List<String> groupNames) {
+        this(revision, topologyVersion, importVersion, hosts, groups, hostNames, groupNames, Map.of());
+    }
+
+    /** As above, with the live registrations by service (each list sorted by instance). */
+    public Snapshot(long revision, int topologyVersion, int importVersion, Map<String, Host> hosts,
+                    Map<String, Group> groups, List<String> hostNames, List<String> groupNames,
+                    Map<String, List<Registration>> services) {
         this.revision = revision;
         this.topologyVersion = topologyVersion;
         this.importVersion = importVersion;
@@ -49,6 +57,12 @@ public final class Snapshot {
         this.groups = Collections.unmodifiableMap(groups);
         this.hostNames = Collections.unmodifiableList(hostNames);
         this.groupNames = Collections.unmodifiableList(groupNames);
+        this.services = services;
+    }
+
+    /** Registrations by service name (sorted), including any whose TTL has run out but are not yet reaped. */
+    public Map<String, List<Registration>> services() {
+        return services;
     }
 
     /** The ZooKeeper zxid of the last change to hosts, groups or edges this snapshot contains. */

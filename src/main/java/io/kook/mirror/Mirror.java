@@ -17,7 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import io.kook.inventory.Snapshot;
+import io.kook.inventory.Registration;
 import io.kook.store.EntityCodec;
+import io.kook.store.RegistrationCodec;
 import io.kook.store.ImportGuard;
 import io.kook.store.ZkLayout;
 import org.apache.curator.framework.CuratorFramework;
@@ -67,6 +69,7 @@ public final class Mirror implements Closeable {
     private long generation;
     private int pending;
     private long committedZxid;
+    private long observedZxid;
     private long drainedZxid;
     private boolean atBoundary = true;
     private long eventsSeen;
@@ -257,7 +260,13 @@ public final class Mirror implements Closeable {
             state.removeHost(h.name());
         } else if (node instanceof ZkLayout.GroupNode g && deleted) {
             state.removeGroup(g.name());
-        } else if (written && !(node instanceof ZkLayout.OtherNode)) {
+        } else if (node instanceof ZkLayout.RegistrationNode r && deleted) {
+            // agents' ephemeral nodes vanish without a commit marker: learn the delete's zxid from the parent
+            state.removeRegistration(r.service(), r.instance());
+            fetchStat(layout.service(r.service()), gen);
+        } else if (node instanceof ZkLayout.ServiceNode && deleted) {
+            fetchStat(layout.services(), gen);
+        } else if (written && !(node instanceof ZkLayout.OtherNode) && !(node instanceof ZkLayout.ServiceNode)) {
             fetch(event.getPath(), gen);
         }
         atBoundary = node instanceof ZkLayout.CommitNode;
@@ -271,6 +280,27 @@ public final class Mirror implements Closeable {
             pending--;
             log.warn("op=mirror.fetch path={} outcome=failed reason=\"{}\"", path, e.toString());
         }
+    }
+
+    private void fetchStat(String path, long gen) {
+        pending++;
+        try {
+            client.checkExists().inBackground((c, event) -> onStat(gen, event)).forPath(path);
+        } catch (Exception e) {
+            pending--;
+            log.warn("op=mirror.fetch path={} outcome=failed reason=\"{}\"", path, e.toString());
+        }
+    }
+
+    private synchronized void onStat(long gen, CuratorEvent event) {
+        if (gen != generation) {
+            return;
+        }
+        pending--;
+        if (event.getStat() != null) {
+            observedZxid = Math.max(observedZxid, event.getStat().getPzxid());
+        }
+        maybeCut();
     }
 
     private synchronized void onData(long gen, CuratorEvent event) {
@@ -290,6 +320,13 @@ public final class Mirror implements Closeable {
             } else if (node instanceof ZkLayout.ImportNode) {
                 state.importGuard(version, ImportGuard.openUntil(event.getData()));
                 importOpen = state.importOpenUntil() > System.currentTimeMillis();
+            } else if (node instanceof ZkLayout.RegistrationNode r) {
+                Registration registration = RegistrationCodec.decode(r.service(), r.instance(), event.getData(),
+                        event.getStat());
+                if (registration != null) {
+                    state.putRegistration(registration);
+                }
+                observedZxid = Math.max(observedZxid, event.getStat().getMzxid());
             } else if (node instanceof ZkLayout.CommitNode) {
                 committedZxid = Math.max(committedZxid, event.getStat().getMzxid());
             }
@@ -347,12 +384,13 @@ public final class Mirror implements Closeable {
     }
 
     private void cut() {
-        if (!state.dirty() && committedZxid <= drainedZxid && !fullNext) {
+        long revision = Math.max(committedZxid, observedZxid);
+        if (!state.dirty() && revision <= drainedZxid && !fullNext) {
             return;
         }
-        deltas.add(state.drain(committedZxid, fullNext));
+        deltas.add(state.drain(revision, fullNext));
         fullNext = false;
-        drainedZxid = committedZxid;
+        drainedZxid = revision;
     }
 
     private void publishLoop() {

@@ -1,6 +1,8 @@
 package io.kook.mirror;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.TreeSet;
 
 import io.kook.inventory.Group;
 import io.kook.inventory.Host;
+import io.kook.inventory.Registration;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -32,6 +35,9 @@ final class MirrorState {
     private int topologyVersion;
     private int importVersion;
     private long importOpenUntil;
+
+    private final Map<String, TreeMap<String, Registration>> services = new TreeMap<>();
+    private boolean servicesDirty;
 
     private final Set<String> dirtyHosts = new HashSet<>();
     private final Set<String> dirtyGroups = new HashSet<>();
@@ -110,8 +116,23 @@ final class MirrorState {
         return importOpenUntil;
     }
 
+    void putRegistration(Registration registration) {
+        services.computeIfAbsent(registration.service(), k -> new TreeMap<>()).put(registration.instance(), registration);
+        servicesDirty = true;
+    }
+
+    void removeRegistration(String service, String instance) {
+        TreeMap<String, Registration> instances = services.get(service);
+        if (instances != null && instances.remove(instance) != null) {
+            if (instances.isEmpty()) {
+                services.remove(service);
+            }
+            servicesDirty = true;
+        }
+    }
+
     boolean dirty() {
-        return topologyDirty || !dirtyHosts.isEmpty() || !dirtyGroups.isEmpty();
+        return servicesDirty || topologyDirty || !dirtyHosts.isEmpty() || !dirtyGroups.isEmpty();
     }
 
     /** Marks every entity changed, so the next delta replaces the published snapshot whole. */
@@ -119,6 +140,7 @@ final class MirrorState {
         dirtyHosts.addAll(hosts.keySet());
         dirtyGroups.addAll(groups.keySet());
         topologyDirty = true;
+        servicesDirty = true;
     }
 
     /** The immutable records of everything changed since the last call; {@code null} values are removals. */
@@ -136,10 +158,19 @@ final class MirrorState {
                     : new Group(name, e.vars(), List.copyOf(edges(groupHosts, name)),
                     List.copyOf(edges(groupChildren, name)), List.copyOf(edges(groupParents, name)), e.version()));
         }
+        Map<String, List<Registration>> registrations = null;
+        if (servicesDirty) {
+            registrations = new TreeMap<>();
+            for (Map.Entry<String, TreeMap<String, Registration>> e : services.entrySet()) {
+                registrations.put(e.getKey(), List.copyOf(e.getValue().values()));
+            }
+            registrations = Collections.unmodifiableMap(registrations);
+        }
         dirtyHosts.clear();
         dirtyGroups.clear();
         topologyDirty = false;
-        return new Delta(revision, topologyVersion, importVersion, hostChanges, groupChanges, full);
+        servicesDirty = false;
+        return new Delta(revision, topologyVersion, importVersion, hostChanges, groupChanges, registrations, full);
     }
 
     private static Set<String> edges(Map<String, TreeSet<String>> index, String key) {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.kook.inventory.Group;
 import io.kook.inventory.Host;
+import io.kook.inventory.Registration;
 import io.kook.inventory.Snapshot;
 
 /**
@@ -36,6 +37,7 @@ final class SnapshotMerger {
         long revision = previous.revision();
         int topologyVersion = previous.topologyVersion();
         int importVersion = previous.importVersion();
+        Map<String, List<Registration>> services = full ? Map.of() : previous.services();
         for (Delta delta : deltas.subList(start, deltas.size())) {
             for (Map.Entry<String, Host> e : delta.hosts().entrySet()) {
                 Host old = e.getValue() == null ? hosts.remove(e.getKey()) : hosts.put(e.getKey(), e.getValue());
@@ -48,6 +50,9 @@ final class SnapshotMerger {
             revision = Math.max(revision, delta.revision());
             topologyVersion = delta.topologyVersion();
             importVersion = delta.importVersion();
+            if (delta.services() != null) {
+                services = delta.services();
+            }
         }
         if (hostNamesChanged) {
             hostNames = sorted(hosts.keySet());
@@ -55,7 +60,7 @@ final class SnapshotMerger {
         if (groupNamesChanged) {
             groupNames = sorted(groups.keySet());
         }
-        return new Snapshot(revision, topologyVersion, importVersion, hosts, groups, hostNames, groupNames);
+        return new Snapshot(revision, topologyVersion, importVersion, hosts, groups, hostNames, groupNames, services);
     }
 
     private static List<String> sorted(Collection<String> names) {

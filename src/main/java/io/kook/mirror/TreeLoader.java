@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
+import io.kook.inventory.Registration;
 import io.kook.store.EntityCodec;
+import io.kook.store.RegistrationCodec;
 import io.kook.store.ImportGuard;
 import io.kook.store.TreeBootstrap;
 import io.kook.store.ZkLayout;
@@ -53,6 +55,16 @@ final class TreeLoader {
             read(layout.group(group), (data, stat) -> state.putGroup(group, EntityCodec.decode(data), stat.getVersion()));
             list(layout.groupHosts(group), members -> members.forEach(h -> state.addMember(group, h)));
             list(layout.groupChildren(group), children -> children.forEach(c -> state.addChild(group, c)));
+        }
+        for (String service : children(layout.services())) {
+            for (String instance : children(layout.service(service))) {
+                read(layout.registration(service, instance), (data, stat) -> {
+                    Registration registration = RegistrationCodec.decode(service, instance, data, stat);
+                    if (registration != null) {
+                        state.putRegistration(registration);
+                    }
+                });
+            }
         }
         read(layout.topology(), (data, stat) -> state.topologyVersion(stat.getVersion()));
         read(layout.commit(), (data, stat) -> { });

@@ -15,6 +15,7 @@ package io.kook.store;
  * &lt;root&gt;/inventory/groups/&lt;group&gt;           {"vars":{...}}
  * &lt;root&gt;/inventory/groups/&lt;g&gt;/hosts/&lt;h&gt;     empty: membership edge
  * &lt;root&gt;/inventory/groups/&lt;g&gt;/children/&lt;c&gt;  empty: nesting edge
+ * &lt;root&gt;/inventory/services/&lt;s&gt;/&lt;host&gt;:&lt;port&gt;  a live registration (ephemeral from an agent, or with a TTL)
  * &lt;root&gt;/locks/...                         Curator lock nodes
  * </pre>
  */
@@ -49,6 +50,18 @@ public final class ZkLayout {
 
     public String groups() {
         return groups;
+    }
+
+    public String services() {
+        return inventory + "/services";
+    }
+
+    public String service(String service) {
+        return services() + "/" + service;
+    }
+
+    public String registration(String service, String instance) {
+        return service(service) + "/" + instance;
     }
 
     public String commit() {
@@ -93,7 +106,7 @@ public final class ZkLayout {
     }
 
     /** What a path under the inventory subtree stands for. */
-    public sealed interface Node permits HostNode, GroupNode, MemberEdge, ChildEdge, TopologyNode, CommitNode, ImportNode, OtherNode {
+    public sealed interface Node permits HostNode, GroupNode, MemberEdge, ChildEdge, TopologyNode, CommitNode, ImportNode, RegistrationNode, ServiceNode, OtherNode {
     }
 
     public record HostNode(String name) implements Node {
@@ -117,6 +130,13 @@ public final class ZkLayout {
     public record ImportNode() implements Node {
     }
 
+    public record RegistrationNode(String service, String instance) implements Node {
+    }
+
+    /** The container of one service's registrations. */
+    public record ServiceNode(String service) implements Node {
+    }
+
     /** Containers and anything Kook did not write. */
     public record OtherNode() implements Node {
     }
@@ -132,6 +152,14 @@ public final class ZkLayout {
         }
         if (path.equals(importGuard())) {
             return new ImportNode();
+        }
+        String services = services();
+        if (path.startsWith(services + "/")) {
+            String[] parts = path.substring(services.length() + 1).split("/", -1);
+            if (parts.length == 1) {
+                return new ServiceNode(parts[0]);
+            }
+            return parts.length == 2 ? new RegistrationNode(parts[0], parts[1]) : OTHER;
         }
         if (path.startsWith(hosts) && path.length() > hosts.length() + 1 && path.charAt(hosts.length()) == '/') {
             String name = path.substring(hosts.length() + 1);

@@ -1,0 +1,102 @@
+package io.kook.agent;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's configuration, in zk_watcher's INI format: a {@code [main]} section for the connection, an
+ * optional {@code [auth]} section with ZooKeeper digest credentials, and one section per watched service.
+ *
+ * <pre>
+ * [main]
+ * zookeeper: zk1:2181,zk2:2181,zk3:2181   # or env SPRING_CLOUD_ZOOKEEPER_CONNECT_STRING
+ * root: /kook                             # Kook's kook.zookeeper.root
+ * host: web1.example.com                  # default: this machine's canonical host name
+ * session_timeout: 15                     # seconds; a dead agent's registrations vanish after this
+ *
+ * [auth]
+ * user: agent
+ * password: secret
+ *
+ * [ssh]
+ * cmd: systemctl is-active --quiet sshd   # exit 0 = healthy (run with sh -c)
+ * refresh: 30                             # seconds between checks (and the check's timeout)
+ * service_port: 22
+ * service_name: ssh                       # default: the section name
+ * metadata: {"zone": "eu-1"}              # optional JSON object (zookeeper_data is read as a synonym)
+ * </pre>
+ */
+record AgentConfig(String connectString, String root, String host, Duration sessionTimeout, String user,
+                   String password, List<Check> checks) {
+
+    /** One watched service. */
+    record Check(String service, String command, Duration refresh, int port, String metadata) {
+    }
+
+    static AgentConfig read(Path file) throws IOException {
+        Map<String, Map<String, String>> sections = parse(Files.readAllLines(file));
+        Map<String, String> main = sections.getOrDefault("main", Map.of());
+        Map<String, String> auth = sections.getOrDefault("auth", Map.of());
+        String connect = main.getOrDefault("zookeeper", System.getenv("SPRING_CLOUD_ZOOKEEPER_CONNECT_STRING"));
+        if (connect == null || connect.isBlank()) {
+            throw new IllegalArgumentException(file + ": [main] zookeeper (or SPRING_CLOUD_ZOOKEEPER_CONNECT_STRING) is required");
+        }
+        String host = main.getOrDefault("host", InetAddress.getLocalHost().getCanonicalHostName());
+        List<Check> checks = new ArrayList<>();
+        sections.forEach((name, values) -> {
+            if (name.equals("main") || name.equals("auth")) {
+                return;
+            }
+            String cmd = values.get("cmd");
+            String port = values.get("service_port");
+            if (cmd == null || port == null) {
+                throw new IllegalArgumentException(file + ": [" + name + "] needs cmd and service_port");
+            }
+            checks.add(new Check(values.getOrDefault("service_name", name), cmd,
+                    Duration.ofSeconds(Long.parseLong(values.getOrDefault("refresh", "30"))), Integer.parseInt(port),
+                    values.getOrDefault("metadata", values.get("zookeeper_data"))));
+        });
+        return new AgentConfig(connect, main.getOrDefault("root", "/kook"), host,
+                Duration.ofSeconds(Long.parseLong(main.getOrDefault("session_timeout", "15"))),
+                auth.get("user"), auth.get("password"), checks);
+    }
+
+    private static Map<String, Map<String, String>> parse(List<String> lines) {
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        Map<String, String> current = null;
+        for (String raw : lines) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+                continue;
+            }
+            if (line.startsWith("[") && line.endsWith("]")) {
+                current = sections.computeIfAbsent(line.substring(1, line.length() - 1).strip(), k -> new LinkedHashMap<>());
+                continue;
+            }
+            int sep = indexOfSeparator(line);
+            if (current == null || sep < 0) {
+                throw new IllegalArgumentException("cannot read agent config line: " + raw);
+            }
+            String value = line.substring(sep + 1).strip();
+            int comment = value.indexOf(" #");
+            current.put(line.substring(0, sep).strip(), comment >= 0 ? value.substring(0, comment).strip() : value);
+        }
+        return sections;
+    }
+
+    private static int indexOfSeparator(String line) {
+        int colon = line.indexOf(':');
+        int equals = line.indexOf('=');
+        if (colon < 0) {
+            return equals;
+        }
+        return equals < 0 ? colon : Math.min(colon, equals);
+    }
+}

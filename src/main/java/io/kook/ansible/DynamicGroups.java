@@ -1,0 +1,41 @@
+package io.kook.ansible;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.kook.inventory.Registration;
+import io.kook.inventory.Snapshot;
+
+/**
+ * Live registrations as Ansible sees them: a group {@code service_<name>} per service holding the registered
+ * hosts, and a host var {@code service_<name>_port} (the lowest port when a host registered several). Hosts the
+ * inventory does not know are left out unless configured, so a typo in an agent never invents a host.
+ *
+ * @param groups   group name to sorted host names
+ * @param hostVars host name to its dynamic vars
+ */
+record DynamicGroups(Map<String, List<String>> groups, Map<String, Map<String, Integer>> hostVars) {
+
+    static DynamicGroups of(Snapshot snapshot, boolean includeUnknownHosts, long now) {
+        Map<String, TreeSet<String>> groups = new TreeMap<>();
+        Map<String, Map<String, Integer>> hostVars = new TreeMap<>();
+        snapshot.services().forEach((service, instances) -> {
+            String group = "service_" + service;
+            if (snapshot.storedGroup(group) != null) {
+                return;
+            }
+            for (Registration r : instances) {
+                if (!r.liveAt(now) || (!includeUnknownHosts && snapshot.host(r.host()) == null)) {
+                    continue;
+                }
+                groups.computeIfAbsent(group, k -> new TreeSet<>()).add(r.host());
+                hostVars.computeIfAbsent(r.host(), k -> new TreeMap<>()).merge(group + "_port", r.port(), Math::min);
+            }
+        });
+        Map<String, List<String>> sorted = new TreeMap<>();
+        groups.forEach((g, hosts) -> sorted.put(g, List.copyOf(hosts)));
+        return new DynamicGroups(sorted, hostVars);
+    }
+}

@@ -1,0 +1,133 @@
+package io.kook.registry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.kook.inventory.KookException;
+import io.kook.inventory.Registration;
+import io.kook.inventory.Snapshot;
+import io.kook.web.JsonBodies;
+import io.kook.web.WriteResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code /services}: live instances, from agents and from HTTP registrations with a TTL. */
+@RestController
+@Tag(name = "services", description = "Live service instances")
+@RequestMapping(path = "/services", produces = MediaType.APPLICATION_JSON_VALUE)
+class RegistryController {
+
+    /** One live instance. */
+    @Schema(name = "Instance")
+    record InstanceView(String service, String host, int port,
+                        @Schema(implementation = Map.class) ObjectNode metadata, Instant since, Instant expiresAt,
+                        String source) {
+        static InstanceView of(Registration r) {
+            return new InstanceView(r.service(), r.host(), r.port(), r.metadata(), Instant.ofEpochMilli(r.since()),
+                    r.expiresAt() == null ? null : Instant.ofEpochMilli(r.expiresAt()), r.source());
+        }
+    }
+
+    /** A service and how many live instances it has. */
+    @Schema(name = "Service")
+    record ServiceView(String name, int instances) {
+    }
+
+    private final Registry registry;
+    private final WriteResponses writes;
+
+    RegistryController(Registry registry, WriteResponses writes) {
+        this.registry = registry;
+        this.writes = writes;
+    }
+
+    @GetMapping
+    @Operation(summary = "Services with at least one live instance, sorted")
+    List<ServiceView> services(Snapshot snapshot) {
+        long now = System.currentTimeMillis();
+        return snapshot.services().entrySet().stream()
+                .map(e -> new ServiceView(e.getKey(), (int) e.getValue().stream().filter(r -> r.liveAt(now)).count()))
+                .filter(s -> s.instances() > 0).toList();
+    }
+
+    @GetMapping("/{service}")
+    @Operation(summary = "Live instances of a service, sorted by host:port ([] when none)")
+    List<InstanceView> instances(Snapshot snapshot, @PathVariable String service) {
+        Registry.requireServiceName(service);
+        long now = System.currentTimeMillis();
+        return snapshot.services().getOrDefault(service, List.of()).stream().filter(r -> r.liveAt(now))
+                .map(InstanceView::of).toList();
+    }
+
+    @PutMapping("/{service}/instances/{instance}")
+    @Operation(summary = "Register or renew an instance for a TTL (repeat the PUT before it runs out)",
+            description = "Body (optional): {\"metadata\":{...}}. ttl like 30s (default kook.services.default-ttl)")
+    ResponseEntity<InstanceView> register(@PathVariable String service, @PathVariable String instance,
+                                          @RequestParam(required = false) String ttl,
+                                          @RequestBody(required = false) JsonNode body) {
+        Registry.requireServiceName(service);
+        Registry.parseInstance(instance);
+        ObjectNode metadata = null;
+        if (body != null && !body.isMissingNode() && !body.isNull()) {
+            ObjectNode object = JsonBodies.object(body, java.util.Set.of("metadata"));
+            JsonNode m = object.get("metadata");
+            if (m != null && !(m instanceof ObjectNode)) {
+                throw KookException.invalid("metadata", "must be a JSON object");
+            }
+            metadata = (ObjectNode) m;
+        }
+        Registry.Registered registered = registry.register(service, instance, registry.ttl(parseTtl(ttl)), metadata);
+        Snapshot applied = writes.applied(registered.revision());
+        InstanceView view = applied.services().getOrDefault(service, List.of()).stream()
+                .filter(r -> r.instance().equals(instance)).findFirst().map(InstanceView::of).orElse(null);
+        return writes.status(registered.created() ? HttpStatus.CREATED : HttpStatus.OK, registered.revision()).body(view);
+    }
+
+    @DeleteMapping("/{service}/instances/{instance}")
+    @Operation(summary = "Deregister an instance (idempotent)")
+    ResponseEntity<Void> deregister(@PathVariable String service, @PathVariable String instance) {
+        Registry.requireServiceName(service);
+        Registry.parseInstance(instance);
+        return writes.noContent(registry.deregister(service, instance));
+    }
+
+    private static Duration parseTtl(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String t = raw.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            if (t.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(t));
+        } catch (NumberFormatException e) {
+            throw KookException.invalid("ttl", "must be a duration such as 30s, 5m or 1h");
+        }
+    }
+}
