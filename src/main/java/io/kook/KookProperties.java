@@ -2,6 +2,7 @@ package io.kook;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param limits    request size limits
  * @param watch     blocking queries and the event stream
  * @param services  live registrations of service instances
+ * @param hooks     what the elected replica runs when the inventory changes
  */
 @ConfigurationProperties("kook")
 public record KookProperties(
@@ -25,7 +27,33 @@ public record KookProperties(
         @DefaultValue Writes writes,
         @DefaultValue Limits limits,
         @DefaultValue Watch watch,
-        @DefaultValue Services services) {
+        @DefaultValue Services services,
+        @DefaultValue Hooks hooks) {
+
+    /**
+     * @param debounce        quiet time after a change before hooks run (changes meanwhile restart it)
+     * @param webhooks        URLs that get a POST of {digest, fromRevision, toRevision} when the inventory changed
+     * @param commands        local commands run with KOOK_DIGEST, KOOK_REVISION, KOOK_FROM_REVISION in the environment
+     * @param commandsEnabled whether {@code commands} may run at all (off by default: configuration only, never the API)
+     * @param maxAttempts     tries per hook before its run is marked failed
+     * @param backoff         wait before the second try; doubles for each further try
+     */
+    public record Hooks(@DefaultValue("5s") Duration debounce, List<Webhook> webhooks, List<Command> commands,
+                        @DefaultValue("false") boolean commandsEnabled, @DefaultValue("5") int maxAttempts,
+                        @DefaultValue("1s") Duration backoff) {
+        public Hooks {
+            webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+            commands = commands == null ? List.of() : List.copyOf(commands);
+        }
+    }
+
+    /** @param name shown in {@code GET /hooks}; @param url where the POST goes */
+    public record Webhook(String name, java.net.URI url) {
+    }
+
+    /** @param name shown in {@code GET /hooks}; @param command run with {@code sh -c} */
+    public record Command(String name, String command) {
+    }
 
     /**
      * @param defaultTtl          TTL of an HTTP registration that names none

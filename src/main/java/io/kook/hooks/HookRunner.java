@@ -1,0 +1,105 @@
+package io.kook.hooks;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.kook.KookProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the configured hooks for one change, each with retries and exponential backoff. */
+final class HookRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(HookRunner.class);
+
+    /** The outcome of one hook in one run. */
+    record Result(String name, String status, int attempts, String error) {
+    }
+
+    private final KookProperties.Hooks settings;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    HookRunner(KookProperties.Hooks settings) {
+        this.settings = settings;
+    }
+
+    boolean hasHooks() {
+        return !settings.webhooks().isEmpty() || (settings.commandsEnabled() && !settings.commands().isEmpty());
+    }
+
+    List<Result> run(String payload, Map<String, String> env) {
+        List<Result> results = new ArrayList<>();
+        for (KookProperties.Webhook hook : settings.webhooks()) {
+            results.add(withRetries(hook.name(), () -> post(hook, payload)));
+        }
+        if (settings.commandsEnabled()) {
+            for (KookProperties.Command hook : settings.commands()) {
+                results.add(withRetries(hook.name(), () -> exec(hook, env)));
+            }
+        }
+        return results;
+    }
+
+    private interface Attempt {
+        void run() throws Exception;
+    }
+
+    private Result withRetries(String name, Attempt attempt) {
+        long backoff = settings.backoff().toMillis();
+        String error = null;
+        for (int i = 1; i <= settings.maxAttempts(); i++) {
+            try {
+                attempt.run();
+                log.info("op=hook.run hook={} outcome=ok attempts={}", name, i);
+                return new Result(name, "ok", i, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Result(name, "interrupted", i, "interrupted");
+            } catch (Exception e) {
+                error = e.getMessage();
+                log.warn("op=hook.run hook={} outcome=failed attempt={} reason=\"{}\"", name, i, error);
+                if (i < settings.maxAttempts()) {
+                    try {
+                        Thread.sleep(backoff);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return new Result(name, "interrupted", i, error);
+                    }
+                    backoff *= 2;
+                }
+            }
+        }
+        return new Result(name, "failed", settings.maxAttempts(), error);
+    }
+
+    private void post(KookProperties.Webhook hook, String payload) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(hook.url()).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("User-Agent", "kook-hooks/1")
+                .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("HTTP " + response.statusCode());
+        }
+    }
+
+    private static void exec(KookProperties.Command hook, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", hook.command()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out after 5 minutes");
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("exit code " + p.exitValue());
+        }
+    }
+}
