@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  * Reads the JSON of {@code ansible-inventory --list --export} (or plain {@code --list}, whose host vars are
  * already resolved) as Ansible's {@code script} plugin reads an inventory script's output: every top-level key
  * but {@code _meta} is a group with {@code hosts}, {@code vars} and {@code children}; a host exists only through
- * a group's {@code hosts}; its own vars come from {@code _meta.hostvars}. Stateless and thread-safe.
+ * a group's {@code hosts}; its own vars come from {@code _meta.hostvars}, and stay on the host even when a group
+ * has its name (where the script plugin would hand them to the group). Stateless and thread-safe.
  */
 public final class ExportJsonParser {
 
@@ -35,12 +36,25 @@ public final class ExportJsonParser {
         private final String text;
         private final InventoryBuilder inventory = new InventoryBuilder();
         private final Set<String> hosts = new LinkedHashSet<>();
+        /** The name being read, whose line an error from the builder gets (found only when needed). */
+        private String subject;
 
         Run(String text) {
             this.text = text;
         }
 
         ParsedInventory parse(JsonNode root) {
+            try {
+                return read(root);
+            } catch (InventoryParseException e) {
+                if (e.line() == 0 && subject != null) {
+                    throw new InventoryParseException(line(subject), e.getMessage());
+                }
+                throw e;
+            }
+        }
+
+        private ParsedInventory read(JsonNode root) {
             JsonNode hostvars = null;
             for (Map.Entry<String, JsonNode> group : root.properties()) {
                 if (group.getKey().equals(META)) {
@@ -63,7 +77,8 @@ public final class ExportJsonParser {
                 if (!vars.isObject()) {
                     throw error(host, "_meta.hostvars of '" + host + "' must be an object, got " + type(vars));
                 }
-                vars.properties().forEach(v -> inventory.setHostVariable(host, v.getKey(), v.getValue(), line(host)));
+                subject = host;
+                vars.properties().forEach(v -> inventory.setOwnHostVariable(host, v.getKey(), v.getValue()));
             }
             if (hostvars != null) {
                 hostvars.propertyNames().stream().filter(h -> !hosts.contains(h)).forEach(h -> inventory.warn(
@@ -74,7 +89,8 @@ public final class ExportJsonParser {
 
         /** The script plugin's {@code _parse_group}, including its shorthands for a list or a plain object. */
         private void parseGroup(String name, JsonNode data) {
-            inventory.addGroup(name, line(name));
+            subject = name;
+            inventory.addGroup(name, 0);
             JsonNode hostList;
             JsonNode vars;
             JsonNode children;
@@ -101,15 +117,17 @@ public final class ExportJsonParser {
                         throw error(name, "Invalid host name supplied, expected a string but got " + type(host)
                                 + " in group '" + name + "'");
                     }
-                    hosts.add(host.stringValue());
-                    inventory.addHost(host.stringValue(), name, null, line(host.stringValue()));
+                    subject = host.stringValue();
+                    hosts.add(subject);
+                    inventory.addHost(subject, name, null, 0);
                 }
             }
             if (vars != null) {
                 if (!vars.isObject()) {
                     throw error(name, "You defined a group '" + name + "' with bad data for variables: " + type(vars));
                 }
-                vars.properties().forEach(v -> inventory.setGroupVariable(name, v.getKey(), v.getValue(), line(name)));
+                subject = name;
+                vars.properties().forEach(v -> inventory.setGroupVariable(name, v.getKey(), v.getValue(), 0));
             }
             if (children != null) {
                 Iterable<String> names = children.isObject() ? children.propertyNames() : null;
@@ -127,8 +145,9 @@ public final class ExportJsonParser {
                     throw error(name, "children of '" + name + "' must be a list of group names, got " + type(children));
                 }
                 for (String child : names) {
-                    inventory.addGroup(child, line(child));
-                    inventory.addChild(name, child, line(child));
+                    subject = child;
+                    inventory.addGroup(child, 0);
+                    inventory.addChild(name, child, 0);
                 }
             }
         }

@@ -61,6 +61,8 @@ final class HostPatterns {
 
     /** A pattern Ansible refuses; the message is Ansible's. */
     static final class PatternException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         PatternException(String message) {
             super(message, null, false, false);
         }

@@ -106,8 +106,9 @@ public final class IniInventoryParser {
         }
 
         private void addPendingChildren(String child) {
-            for (String parent : pending.get(child).parents()) {
-                inventory.addChild(parent, child, lineNo);
+            Pending decl = pending.get(child);
+            for (String parent : decl.parents()) {
+                inventory.addChild(parent, child, decl.line());
                 Pending up = pending.get(parent);
                 if (up != null && up.children()) {
                     addPendingChildren(parent);
@@ -200,12 +201,12 @@ public final class IniInventoryParser {
             try {
                 v = PythonLiteral.eval(text);
             } catch (IllegalArgumentException e) {
-                throw error("cannot evaluate '" + text + "': " + e.getMessage());
+                throw error("value '" + text + "': " + e.getMessage());
             }
             try {
                 return PyValues.toJson(v == PythonLiteral.NOT_A_LITERAL ? text : v);
             } catch (IllegalArgumentException e) {
-                throw error("cannot store '" + text + "': " + e.getMessage());
+                throw error("value '" + text + "': " + e.getMessage());
             }
         }
 

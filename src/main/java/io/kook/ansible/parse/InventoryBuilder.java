@@ -49,10 +49,6 @@ final class InventoryBuilder {
         return groups.containsKey(name);
     }
 
-    boolean hasHost(String name) {
-        return hosts.containsKey(name);
-    }
-
     void warn(String warning) {
         warnings.add(warning);
     }
@@ -105,6 +101,18 @@ final class InventoryBuilder {
                     + " and so does Kook");
             setGroupVariable(host, key, value, line);
             return;
+        }
+        hosts.get(host).set(key, value);
+    }
+
+    /**
+     * A var that the source itself says is the host's own ({@code _meta.hostvars}). Ansible's script plugin
+     * would still give it to a group of the same name; Kook keeps it where the document put it and warns.
+     */
+    void setOwnHostVariable(String host, String key, JsonNode value) {
+        if (groups.containsKey(host)) {
+            warn("host '" + host + "' has the name of a group: Kook keeps its _meta.hostvars on the host, but Ansible's"
+                    + " script plugin gives such vars to the group");
         }
         hosts.get(host).set(key, value);
     }

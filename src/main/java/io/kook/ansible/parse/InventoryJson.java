@@ -4,22 +4,20 @@ import io.kook.ansible.InventoryParseException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * JSON read as Python's {@code json.loads} reads it (Ansible loads JSON inventories and JSON-shaped YAML files
- * with it): one document, {@code NaN}/{@code Infinity} allowed, later duplicate keys win, ints exact up to
- * Python's 4300 digits.
+ * with it): one document, later duplicate keys win, ints exact up to Python's 4300 digits. Unlike Python,
+ * {@code NaN} and {@code Infinity} are refused: Kook stores vars as standard JSON, which has no such numbers.
  */
 final class InventoryJson {
 
     static final int MAX_NESTING = 500;
 
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNumberLength(4300)
                             .maxNestingDepth(MAX_NESTING)

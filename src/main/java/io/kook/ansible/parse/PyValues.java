@@ -3,7 +3,6 @@ package io.kook.ansible.parse;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -243,6 +242,10 @@ final class PyValues {
             return integer(i);
         }
         if (v instanceof Double d) {
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("the float " + floatRepr(d) + " has no JSON form, so Kook cannot"
+                        + " store it; quote it to keep it as a string");
+            }
             return JSON.numberNode(d.doubleValue());
         }
         if (v instanceof String s) {

@@ -1,6 +1,7 @@
 package io.kook.ansible.parse;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +65,11 @@ public final class YamlInventoryParser {
                     .getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String reason = (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem();
-            throw new InventoryParseException(mark == null ? 0 : mark.getLine() + 1, "not valid YAML: " + reason);
+            String context = e.getContext() == null ? ""
+                    : e.getContext() + (e.getContextMark() == null ? "" : " (line " + (e.getContextMark().getLine() + 1) + ")")
+                    + ", ";
+            throw new InventoryParseException(mark == null ? 0 : mark.getLine() + 1, "not valid YAML: " + context
+                    + e.getProblem());
         } catch (YAMLException e) {
             throw new InventoryParseException(0, "not valid YAML: " + e.getMessage());
         }
@@ -108,6 +112,8 @@ public final class YamlInventoryParser {
         private final InventoryBuilder inventory = new InventoryBuilder();
         private final YamlValues values;
         private long walked;
+        /** The group or host name being read, for the line of an error in a document without positions. */
+        private String subject;
 
         Run(String text) {
             this.text = text;
@@ -133,16 +139,24 @@ public final class YamlInventoryParser {
                 throw new InventoryParseException(YamlValues.line(plugin.keyNode()),
                         "Plugin configuration YAML file, not YAML inventory");
             }
-            for (YamlValues.Entry group : top.values()) {
-                parseGroup(group.key(), group.keyNode(), group.valueNode(), 0);
+            try {
+                for (YamlValues.Entry group : top.values()) {
+                    parseGroup(group.key(), group.keyNode(), group.valueNode(), 0);
+                }
+                return inventory.build();
+            } catch (InventoryParseException e) {
+                if (e.line() == 0 && subject != null) {
+                    // a document read as JSON has no positions: point at the name's first quoted appearance
+                    throw new InventoryParseException(SourceText.lineOf(text, '"' + subject + '"'), e.getMessage());
+                }
+                throw e;
             }
-            return inventory.build();
         }
 
         /** {@code _parse_group}: returns the group's name, which the caller makes a child of its group. */
         private Object parseGroup(Object name, Node keyNode, Node data, int depth) {
             if (depth > MAX_DEPTH || ++walked > text.length() + EXPANSION_ALLOWANCE) {
-                throw new InventoryParseException(line(keyNode, name), "the group structure nests or repeats too much");
+                throw new InventoryParseException(YamlValues.line(keyNode), "the group structure nests or repeats too much");
             }
             boolean mapping = YamlValues.isMapping(data);
             if (!mapping && values.construct(data) != null) {
@@ -153,64 +167,79 @@ public final class YamlInventoryParser {
             if (!mapping) {
                 return group;
             }
-            Map<PyValues.Key, YamlValues.Entry> sections = new LinkedHashMap<>(values.entries((MappingNode) data));
+            for (YamlValues.Entry entry : sections(group, (MappingNode) data).values()) {
+                section(group, entry, depth);
+            }
+            return group;
+        }
+
+        /**
+         * The group's keys, where a {@code vars}, {@code children} or {@code hosts} given as a string stands for a
+         * mapping with that one key ({@code hosts: web1} is {@code hosts: {web1: }}) and any other non-mapping
+         * (but null) is an error.
+         */
+        private Map<PyValues.Key, YamlValues.Entry> sections(String group, MappingNode data) {
+            Map<PyValues.Key, YamlValues.Entry> sections = new LinkedHashMap<>(values.entries(data));
             for (String section : List.of("vars", "children", "hosts")) {
                 PyValues.Key key = new PyValues.Key(section);
                 YamlValues.Entry entry = sections.get(key);
-                if (entry == null) {
-                    continue;
-                }
-                if (YamlValues.isMapping(entry.valueNode())) {
+                if (entry == null || YamlValues.isMapping(entry.valueNode())) {
                     continue;
                 }
                 Object content = values.construct(entry.valueNode());
                 if (PyValues.asString(content) != null) {
-                    // a string stands for a mapping with that one key: "hosts: web1" is "hosts: {web1: }"
                     sections.put(key, new YamlValues.Entry(entry.key(), entry.keyNode(), singleKey(entry.valueNode())));
-                } else if (content != null && !(content instanceof Map)) {
+                } else if (content != null) {
                     throw new InventoryParseException(YamlValues.line(entry.valueNode()), "Invalid \"" + section
                             + "\" entry for \"" + group + "\" group, requires a dictionary, found \""
                             + PyValues.typeName(content) + "\" instead.");
                 }
             }
-            for (YamlValues.Entry entry : sections.values()) {
-                String key = PyValues.asString(entry.key());
-                if (!YamlValues.isMapping(entry.valueNode())) {
-                    Object content = values.construct(entry.valueNode());
-                    if (content != null) {
-                        inventory.warn("Skipping key (" + describe(entry.key()) + ") in group (" + group
-                                + ") as it is not a mapping, it is a " + PyValues.typeName(content));
-                    }
-                } else if ("vars".equals(key)) {
-                    for (YamlValues.Entry var : values.entries((MappingNode) entry.valueNode()).values()) {
-                        inventory.setGroupVariable(group, PyValues.jsonKey(var.key()), values.toJson(var.valueNode()),
-                                YamlValues.line(var.keyNode()));
-                    }
-                } else if ("children".equals(key)) {
-                    for (YamlValues.Entry child : values.entries((MappingNode) entry.valueNode()).values()) {
-                        Object childName = parseGroup(child.key(), child.keyNode(), child.valueNode(), depth + 1);
-                        String childGroup = PyValues.asString(childName);
-                        if (childGroup == null) {
-                            throw new InventoryParseException(line(child.keyNode(), childName),
-                                    describe(childName) + " is not a known host nor group");
-                        }
-                        inventory.addChild(group, childGroup, line(child.keyNode(), childGroup));
-                    }
-                } else if ("hosts".equals(key)) {
-                    for (YamlValues.Entry host : values.entries((MappingNode) entry.valueNode()).values()) {
-                        hosts(group, host);
-                    }
-                } else {
-                    inventory.warn("Skipping unexpected key (" + describe(entry.key()) + ") in group (" + group
-                            + "), only \"vars\", \"children\" and \"hosts\" are valid");
+            return sections;
+        }
+
+        private void section(String group, YamlValues.Entry entry, int depth) {
+            String key = PyValues.asString(entry.key());
+            if (!YamlValues.isMapping(entry.valueNode())) {
+                Object content = values.construct(entry.valueNode());
+                if (content != null) {
+                    inventory.warn("Skipping key (" + describe(entry.key()) + ") in group (" + group
+                            + ") as it is not a mapping, it is a " + PyValues.typeName(content));
                 }
+                return;
             }
-            return group;
+            Collection<YamlValues.Entry> items = values.entries((MappingNode) entry.valueNode()).values();
+            if ("vars".equals(key)) {
+                for (YamlValues.Entry var : items) {
+                    int line = YamlValues.line(var.keyNode());
+                    inventory.setGroupVariable(group, PyValues.jsonKey(var.key()), values.toJson(var.valueNode(), line),
+                            line);
+                }
+            } else if ("children".equals(key)) {
+                for (YamlValues.Entry child : items) {
+                    Object childName = parseGroup(child.key(), child.keyNode(), child.valueNode(), depth + 1);
+                    String childGroup = PyValues.asString(childName);
+                    if (childGroup == null) {
+                        throw new InventoryParseException(YamlValues.line(child.keyNode()),
+                                describe(childName) + " is not a known host nor group");
+                    }
+                    subject = childGroup;
+                    inventory.addChild(group, childGroup, YamlValues.line(child.keyNode()));
+                }
+            } else if ("hosts".equals(key)) {
+                for (YamlValues.Entry host : items) {
+                    hosts(group, host);
+                }
+            } else {
+                inventory.warn("Skipping unexpected key (" + describe(entry.key()) + ") in group (" + group
+                        + "), only \"vars\", \"children\" and \"hosts\" are valid");
+            }
         }
 
         private void hosts(String group, YamlValues.Entry host) {
             String pattern = PyValues.asString(host.key());
-            int line = line(host.keyNode(), pattern == null ? host.key() : pattern);
+            int line = YamlValues.line(host.keyNode());
+            subject = pattern;
             if (pattern == null) {
                 throw new InventoryParseException(line, "Host pattern " + describe(host.key())
                         + " must be a string. Enclose integers/floats in quotation marks.");
@@ -231,7 +260,7 @@ public final class YamlInventoryParser {
                     ? new ArrayList<>(values.entries((MappingNode) host.valueNode()).values()) : List.of();
             List<JsonNode> converted = new ArrayList<>();
             for (YamlValues.Entry var : entries) {
-                converted.add(values.toJson(var.valueNode()));
+                converted.add(values.toJson(var.valueNode(), YamlValues.line(var.keyNode())));
             }
             for (String name : expansion.hosts()) {
                 if (++walked > text.length() + EXPANSION_ALLOWANCE) {
@@ -248,7 +277,8 @@ public final class YamlInventoryParser {
         /** {@code add_group}: the name must be a non-empty string (and one Kook can store). */
         private String groupName(Object name, Node keyNode) {
             String group = PyValues.asString(name);
-            int line = line(keyNode, group == null ? name : group);
+            int line = YamlValues.line(keyNode);
+            subject = group;
             if (group == null && PyValues.truthy(name)) {
                 throw new InventoryParseException(line, "Invalid group name supplied, expected a string but got "
                         + PyValues.typeName(name) + " for " + describe(name));
@@ -265,15 +295,6 @@ public final class YamlInventoryParser {
             Node none = new ScalarNode(Tag.NULL, "", name.getStartMark(), name.getEndMark(), DumperOptions.ScalarStyle.PLAIN);
             return new MappingNode(Tag.MAP, true, List.of(new NodeTuple(name, none)), name.getStartMark(),
                     name.getEndMark(), DumperOptions.FlowStyle.FLOW);
-        }
-
-        /** The node's line, or for a document read as JSON (no positions) where the name first appears quoted. */
-        private int line(Node node, Object name) {
-            int line = YamlValues.line(node);
-            if (line == 0 && name instanceof String s) {
-                return SourceText.lineOf(text, '"' + s + '"');
-            }
-            return line;
         }
 
         private static String describe(Object v) {

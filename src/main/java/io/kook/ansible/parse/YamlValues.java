@@ -78,17 +78,17 @@ final class YamlValues {
         return node instanceof MappingNode && MAP.contains(node.getTag().getValue());
     }
 
-    /** The JSON of a value built from {@code node}, counted against the expansion bound. */
-    tools.jackson.databind.JsonNode toJson(Node node) {
+    /** The JSON of a value built from {@code node}, counted against the expansion bound; errors name {@code line}. */
+    tools.jackson.databind.JsonNode toJson(Node node, int line) {
         try {
             return PyValues.toJson(construct(node), () -> {
                 if (++jsonNodes > maxJsonNodes) {
-                    throw new InventoryParseException(line(node),
+                    throw new InventoryParseException(line,
                             "the YAML expands to more than " + maxJsonNodes + " values (an alias bomb?)");
                 }
             });
         } catch (IllegalArgumentException e) {
-            throw new InventoryParseException(line(node), e.getMessage());
+            throw new InventoryParseException(line, e.getMessage());
         }
     }
 
