@@ -55,12 +55,7 @@ class GroupController {
     @Operation(summary = "List groups sorted by name, all and ungrouped included")
     ResponseEntity<List<GroupView>> list(Snapshot snapshot, @RequestParam(required = false) Integer limit,
                                          @RequestParam(required = false) String after) {
-        Pages page = Pages.of(snapshot.groupNames(), limit, after);
-        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
-        if (page.next() != null) {
-            ok.header(HttpHeaders.LINK, page.next());
-        }
-        return ok.body(page.items().stream().map(n -> GroupView.of(snapshot.group(n))).toList());
+        return Pages.of(snapshot.groupNames(), limit, after).respond(n -> GroupView.of(snapshot.group(n)));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

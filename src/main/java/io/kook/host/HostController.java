@@ -65,12 +65,7 @@ class HostController {
             }
             names = snapshot.transitiveHosts(group);
         }
-        Pages page = Pages.of(names, limit, after);
-        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
-        if (page.next() != null) {
-            ok.header(HttpHeaders.LINK, page.next());
-        }
-        return ok.body(page.items().stream().map(n -> HostView.of(snapshot.host(n))).toList());
+        return Pages.of(names, limit, after).respond(n -> HostView.of(snapshot.host(n)));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

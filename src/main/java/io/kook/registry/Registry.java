@@ -150,7 +150,7 @@ public final class Registry {
     }
 
     private Op marker() {
-        return Op.setData(layout.commit(), ("{\"write\":\"" + UUID.randomUUID() + "\"}").getBytes(), -1);
+        return Op.setData(layout.commit(), ZkLayout.commitMarker(UUID.randomUUID().toString()), -1);
     }
 
     private void ensureContainer(String service) throws Exception {

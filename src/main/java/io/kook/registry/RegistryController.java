@@ -1,6 +1,5 @@
 package io.kook.registry;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import java.util.Map;
 import io.kook.inventory.KookException;
 import io.kook.inventory.Registration;
 import io.kook.inventory.Snapshot;
+import io.kook.web.Durations;
 import io.kook.web.JsonBodies;
 import io.kook.web.WriteResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -92,7 +92,7 @@ class RegistryController {
             }
             metadata = (ObjectNode) m;
         }
-        Registry.Registered registered = registry.register(service, instance, registry.ttl(parseTtl(ttl)), metadata);
+        Registry.Registered registered = registry.register(service, instance, registry.ttl(ttl == null ? null : Durations.parse("ttl", ttl)), metadata);
         Snapshot applied = writes.applied(registered.revision());
         InstanceView view = applied.services().getOrDefault(service, List.of()).stream()
                 .filter(r -> r.instance().equals(instance)).findFirst().map(InstanceView::of).orElse(null);
@@ -105,29 +105,5 @@ class RegistryController {
         Registry.requireServiceName(service);
         Registry.parseInstance(instance);
         return writes.noContent(registry.deregister(service, instance));
-    }
-
-    private static Duration parseTtl(String raw) {
-        if (raw == null) {
-            return null;
-        }
-        String t = raw.trim().toLowerCase(java.util.Locale.ROOT);
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.endsWith("h")) {
-                return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            return Duration.ofSeconds(Long.parseLong(t));
-        } catch (NumberFormatException e) {
-            throw KookException.invalid("ttl", "must be a duration such as 30s, 5m or 1h");
-        }
     }
 }

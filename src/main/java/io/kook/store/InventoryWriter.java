@@ -97,23 +97,28 @@ public final class InventoryWriter {
     private long lockedCommit(String op, String lockName, Function<Snapshot, Change> planner, long started) {
         requireConnected();
         requirePrimed();
+        InterProcessMutex lock = acquire(lockName);
+        try {
+            return commitWithRetries(op, planner, started);
+        } finally {
+            release(lock);
+        }
+    }
+
+    private InterProcessMutex acquire(String lockName) {
         InterProcessMutex lock = new InterProcessMutex(client, layout.locks() + "/" + lockName);
-        long lockStart = System.nanoTime();
+        long started = System.nanoTime();
         try {
             if (!lock.acquire(settings.lockTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new KookException.Unavailable("another write holds the lock on " + lockName + "; try again");
             }
+            return lock;
         } catch (KookException e) {
             throw e;
         } catch (Exception e) {
             throw new KookException.Unavailable("could not take the write lock: " + e.getMessage());
         } finally {
-            lockWait.record(System.nanoTime() - lockStart, TimeUnit.NANOSECONDS);
-        }
-        try {
-            return commitWithRetries(op, planner, started);
-        } finally {
-            release(lock);
+            lockWait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -126,7 +131,7 @@ public final class InventoryWriter {
                 return snapshot.revision();
             }
             String writeId = UUID.randomUUID().toString();
-            byte[] marker = ("{\"write\":\"" + writeId + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] marker = ZkLayout.commitMarker(writeId);
             List<org.apache.zookeeper.Op> ops = change.ops(marker);
             requireConnected();
             try {
@@ -168,16 +173,7 @@ public final class InventoryWriter {
         long started = System.nanoTime();
         requireConnected();
         requirePrimed();
-        InterProcessMutex lock = new InterProcessMutex(client, layout.locks() + "/" + TOPOLOGY_LOCK);
-        try {
-            if (!lock.acquire(settings.lockTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new KookException.Unavailable("another write holds the topology lock; try again");
-            }
-        } catch (KookException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new KookException.Unavailable("could not take the write lock: " + e.getMessage());
-        }
+        InterProcessMutex lock = acquire(TOPOLOGY_LOCK);
         try {
             Snapshot snapshot = catchUp(started + settings.deadline().toNanos());
             Change change = planner.apply(snapshot);
@@ -206,7 +202,7 @@ public final class InventoryWriter {
         List<List<org.apache.zookeeper.Op>> batches = List.of();
         try {
             Change change = planner.apply(mirror.readTree());
-            byte[] marker = ("{\"write\":\"" + importId + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] marker = ZkLayout.commitMarker(importId);
             batches = change.batches(marker, guardVersion);
             List<OpResult> results = List.of();
             for (List<org.apache.zookeeper.Op> batch : batches) {

@@ -64,6 +64,11 @@ public final class ZkLayout {
         return service(service) + "/" + instance;
     }
 
+    /** The data a write sets on {@link #commit()}: the write's id, by which a lost answer is settled. */
+    public static byte[] commitMarker(String writeId) {
+        return ("{\"write\":\"" + writeId + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public String commit() {
         return inventory + "/commit";
     }

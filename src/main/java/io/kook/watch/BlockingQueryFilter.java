@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.kook.inventory.KookException;
 import io.kook.mirror.Mirror;
+import io.kook.web.Durations;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -47,9 +48,12 @@ class BlockingQueryFilter extends OncePerRequestFilter {
         long index;
         Duration wait;
         try {
-            index = parseIndex(rawIndex);
+            index = Durations.revision(INDEX, rawIndex);
             String rawWait = request.getParameter(WAIT);
-            wait = rawWait == null ? maxWait : WaitParameters.parse(rawWait, maxWait);
+            wait = rawWait == null ? maxWait : Durations.parse(WAIT, rawWait);
+            if (wait.compareTo(maxWait) > 0) {
+                wait = maxWait;
+            }
         } catch (KookException e) {
             resolver.resolveException(request, response, null, e);
             return;
@@ -61,17 +65,5 @@ class BlockingQueryFilter extends OncePerRequestFilter {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(wait.toMillis() + 30_000);
         waiters.await(index, wait, async::dispatch);
-    }
-
-    private static long parseIndex(String raw) {
-        try {
-            long index = Long.parseLong(raw.trim());
-            if (index >= 0) {
-                return index;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw KookException.invalid(INDEX, "must be a non-negative revision (the X-Kook-Revision of your last read)");
     }
 }

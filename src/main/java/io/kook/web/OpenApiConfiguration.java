@@ -66,6 +66,13 @@ class OpenApiConfiguration {
                     .schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ZERO)));
             operation.addParametersItem(new Parameter().in("header").name("X-Kook-Min-Revision").required(false)
                     .description("Same as minRevision").schema(new IntegerSchema().format("int64")));
+            operation.addParametersItem(new Parameter().in("query").name("index").required(false)
+                    .description("Blocking read: hold the answer until the revision passes this index (the X-Kook-Revision "
+                            + "of your last read) or the wait ends")
+                    .schema(new IntegerSchema().format("int64")));
+            operation.addParametersItem(new Parameter().in("query").name("wait").required(false)
+                    .description("How long a blocking read may be held: 30s, 500ms, 5m (default and cap: kook.watch.max-wait)")
+                    .schema(new StringSchema().example("30s")));
         }
         operation.getResponses().forEach((code, response) -> {
             response.addHeaderObject("X-Kook-Revision", new Header().description(

@@ -2,8 +2,11 @@ package io.kook.web;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 import io.kook.inventory.KookException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -17,6 +20,15 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 public record Pages(List<String> items, String next) {
 
     public static final int MAX_LIMIT = 100_000;
+
+    /** A 200 with the page's items turned into views, and the {@code Link} header while more remain. */
+    public <T> ResponseEntity<List<T>> respond(Function<String, T> view) {
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (next != null) {
+            ok.header(HttpHeaders.LINK, next);
+        }
+        return ok.body(items.stream().map(view).toList());
+    }
 
     public static Pages of(List<String> sorted, Integer limit, String after) {
         if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {

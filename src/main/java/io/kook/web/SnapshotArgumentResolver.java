@@ -42,7 +42,7 @@ class SnapshotArgumentResolver implements HandlerMethodArgumentResolver {
         if (raw == null) {
             raw = request.getHeader(MIN_REVISION_HEADER);
         }
-        Snapshot snapshot = raw == null ? mirror.snapshot() : await(parse(raw));
+        Snapshot snapshot = raw == null ? mirror.snapshot() : await(Durations.revision(MIN_REVISION_PARAM, raw));
         HttpServletResponse response = request.getNativeResponse(HttpServletResponse.class);
         if (response != null) {
             response.setHeader(ReadHeadersFilter.REVISION, Long.toString(snapshot.revision()));
@@ -57,17 +57,5 @@ class SnapshotArgumentResolver implements HandlerMethodArgumentResolver {
                     + " (it is at " + mirror.snapshot().revision() + "); retry shortly");
         }
         return snapshot;
-    }
-
-    private static long parse(String raw) {
-        try {
-            long revision = Long.parseLong(raw.trim());
-            if (revision >= 0) {
-                return revision;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw KookException.invalid(MIN_REVISION_PARAM, "must be a non-negative integer revision");
     }
 }
