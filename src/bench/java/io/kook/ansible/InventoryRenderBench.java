@@ -1,0 +1,58 @@
+package io.kook.ansible;
+
+import java.util.concurrent.TimeUnit;
+
+import io.kook.bench.BenchSnapshots;
+import io.kook.bench.InventoryGenerator;
+import io.kook.inventory.Snapshot;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The per-revision cost of the Ansible document: {@code render} alone (derived views already memoized on the
+ * snapshot) and {@code of} on a fresh snapshot of the same maps, which is what the first reader of a new
+ * revision pays (derived views, JSON and gzip).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class InventoryRenderBench {
+
+    @Param({"10000"})
+    public int hosts;
+
+    @Param({"500"})
+    public int groups;
+
+    private Snapshot snapshot;
+
+    @Setup
+    public void setup() {
+        snapshot = BenchSnapshots.build(InventoryGenerator.generate(hosts, groups, 42), 1);
+        InventoryRenderer.of(snapshot);
+    }
+
+    @Benchmark
+    public byte[] renderJson() {
+        return InventoryRenderer.render(snapshot);
+    }
+
+    @Benchmark
+    public InventoryRenderer.Rendered newRevisionJsonAndGzip() {
+        Snapshot next = new Snapshot(snapshot.revision() + 1, snapshot.topologyVersion(), snapshot.importVersion(),
+                snapshot.hostMap(), snapshot.storedGroupMap(), snapshot.hostNames(), snapshot.storedGroupNames());
+        return InventoryRenderer.of(next);
+    }
+}
