@@ -52,7 +52,8 @@ public class InventoryRenderBench {
     @Benchmark
     public InventoryRenderer.Rendered newRevisionJsonAndGzip() {
         Snapshot next = new Snapshot(snapshot.revision() + 1, snapshot.topologyVersion(), snapshot.importVersion(),
-                snapshot.hostMap(), snapshot.storedGroupMap(), snapshot.hostNames(), snapshot.storedGroupNames());
+                snapshot.hostShards(), snapshot.storedGroupMap(), snapshot.hostNames(), snapshot.storedGroupNames(),
+                snapshot.services());
         return InventoryRenderer.of(next);
     }
 }

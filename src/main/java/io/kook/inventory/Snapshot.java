@@ -28,7 +28,7 @@ public final class Snapshot {
     private final long revision;
     private final int topologyVersion;
     private final int importVersion;
-    private final Map<String, Host> hosts;
+    private final ShardedMap<Host> hosts;
     private final Map<String, Group> groups;
     private final List<String> hostNames;
     private final List<String> groupNames;
@@ -43,17 +43,17 @@ public final class Snapshot {
      */
     public Snapshot(long revision, int topologyVersion, int importVersion, Map<String, Host> hosts, Map<String, Group> groups,
                     List<String> hostNames, List<String> groupNames) {
-        this(revision, topologyVersion, importVersion, hosts, groups, hostNames, groupNames, Map.of());
+        this(revision, topologyVersion, importVersion, ShardedMap.of(hosts), groups, hostNames, groupNames, Map.of());
     }
 
     /** As above, with the live registrations by service (each list sorted by instance). */
-    public Snapshot(long revision, int topologyVersion, int importVersion, Map<String, Host> hosts,
+    public Snapshot(long revision, int topologyVersion, int importVersion, ShardedMap<Host> hosts,
                     Map<String, Group> groups, List<String> hostNames, List<String> groupNames,
                     Map<String, List<Registration>> services) {
         this.revision = revision;
         this.topologyVersion = topologyVersion;
         this.importVersion = importVersion;
-        this.hosts = Collections.unmodifiableMap(hosts);
+        this.hosts = hosts;
         this.groups = Collections.unmodifiableMap(groups);
         this.hostNames = Collections.unmodifiableList(hostNames);
         this.groupNames = Collections.unmodifiableList(groupNames);
@@ -272,8 +272,8 @@ public final class Snapshot {
         return (T) value;
     }
 
-    /** Every host by name (read-only), for building the next snapshot. */
-    public Map<String, Host> hostMap() {
+    /** Every host by name, for building the next snapshot without copying the unchanged ones. */
+    public ShardedMap<Host> hostShards() {
         return hosts;
     }
 

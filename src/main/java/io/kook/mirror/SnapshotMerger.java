@@ -1,19 +1,23 @@
 package io.kook.mirror;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import io.kook.inventory.Group;
 import io.kook.inventory.Host;
 import io.kook.inventory.Registration;
+import io.kook.inventory.ShardedMap;
 import io.kook.inventory.Snapshot;
 
 /**
- * Folds deltas into a new immutable {@link Snapshot}, sharing every unchanged record with the previous one.
- * Costs a map copy plus the changes; the sorted name lists are rebuilt only when names came or went.
+ * Folds deltas into a new immutable {@link Snapshot}, sharing every unchanged record with the previous one:
+ * hosts live in a {@link ShardedMap}, so only the shards a change touches are copied, and the sorted name lists
+ * are merged, not re-sorted, when names come or go.
  */
 final class SnapshotMerger {
 
@@ -21,32 +25,23 @@ final class SnapshotMerger {
     }
 
     static Snapshot merge(Snapshot previous, List<Delta> deltas) {
-        boolean full = deltas.stream().anyMatch(Delta::full);
         int start = 0;
         for (int i = 0; i < deltas.size(); i++) {
             if (deltas.get(i).full()) {
                 start = i;
             }
         }
-        Map<String, Host> hosts = full ? new HashMap<>() : new HashMap<>(previous.hostMap());
-        Map<String, Group> groups = full ? new HashMap<>() : new HashMap<>(previous.storedGroupMap());
-        List<String> hostNames = previous.hostNames();
-        List<String> groupNames = previous.storedGroupNames();
-        boolean hostNamesChanged = full;
-        boolean groupNamesChanged = full;
+        boolean full = deltas.get(start).full();
+        Snapshot base = full ? Snapshot.EMPTY : previous;
+        Map<String, Host> hostChanges = new HashMap<>();
+        Map<String, Group> groupChanges = new HashMap<>();
         long revision = previous.revision();
         int topologyVersion = previous.topologyVersion();
         int importVersion = previous.importVersion();
-        Map<String, List<Registration>> services = full ? Map.of() : previous.services();
+        Map<String, List<Registration>> services = base.services();
         for (Delta delta : deltas.subList(start, deltas.size())) {
-            for (Map.Entry<String, Host> e : delta.hosts().entrySet()) {
-                Host old = e.getValue() == null ? hosts.remove(e.getKey()) : hosts.put(e.getKey(), e.getValue());
-                hostNamesChanged |= (old == null) != (e.getValue() == null);
-            }
-            for (Map.Entry<String, Group> e : delta.groups().entrySet()) {
-                Group old = e.getValue() == null ? groups.remove(e.getKey()) : groups.put(e.getKey(), e.getValue());
-                groupNamesChanged |= (old == null) != (e.getValue() == null);
-            }
+            hostChanges.putAll(delta.hosts());
+            groupChanges.putAll(delta.groups());
             revision = Math.max(revision, delta.revision());
             topologyVersion = delta.topologyVersion();
             importVersion = delta.importVersion();
@@ -54,18 +49,53 @@ final class SnapshotMerger {
                 services = delta.services();
             }
         }
-        if (hostNamesChanged) {
-            hostNames = sorted(hosts.keySet());
-        }
-        if (groupNamesChanged) {
-            groupNames = sorted(groups.keySet());
-        }
+        ShardedMap<Host> hosts = base.hostShards().with(hostChanges);
+        Map<String, Group> groups = new HashMap<>(base.storedGroupMap());
+        groupChanges.forEach((name, group) -> {
+            if (group == null) {
+                groups.remove(name);
+            } else {
+                groups.put(name, group);
+            }
+        });
+        List<String> hostNames = names(base.hostNames(), hostChanges, name -> base.host(name) != null);
+        List<String> groupNames = names(base.storedGroupNames(), groupChanges, name -> base.storedGroup(name) != null);
         return new Snapshot(revision, topologyVersion, importVersion, hosts, groups, hostNames, groupNames, services);
     }
 
-    private static List<String> sorted(Collection<String> names) {
-        List<String> list = new ArrayList<>(names);
-        list.sort(null);
-        return list;
+    /**
+     * The sorted names after {@code changes}: the previous list when no name came or went, else one merge of the
+     * previous list (minus removed names) with the sorted new names, instead of sorting everything again.
+     */
+    private static <V> List<String> names(List<String> previous, Map<String, V> changes, Predicate<String> existed) {
+        List<String> added = new ArrayList<>();
+        Set<String> removed = new HashSet<>();
+        changes.forEach((name, value) -> {
+            boolean before = existed.test(name);
+            if (!before && value != null) {
+                added.add(name);
+            } else if (before && value == null) {
+                removed.add(name);
+            }
+        });
+        if (added.isEmpty() && removed.isEmpty()) {
+            return previous;
+        }
+        added.sort(null);
+        List<String> merged = new ArrayList<>(previous.size() + added.size());
+        int a = 0;
+        for (String name : previous) {
+            if (removed.contains(name)) {
+                continue;
+            }
+            while (a < added.size() && added.get(a).compareTo(name) < 0) {
+                merged.add(added.get(a++));
+            }
+            merged.add(name);
+        }
+        while (a < added.size()) {
+            merged.add(added.get(a++));
+        }
+        return merged;
     }
 }
