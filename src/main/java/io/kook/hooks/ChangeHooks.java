@@ -151,9 +151,19 @@ public final class ChangeHooks implements Closeable, LeaderLatchListener {
         }
     }
 
-    /** The last run as stored in ZooKeeper ({@code {}} before the first). */
+    /** The last run as stored in ZooKeeper ({@code {}} before the first); reads only. */
     public JsonNode lastRun() throws Exception {
-        return readState(new Stat());
+        try {
+            byte[] data = client.getData().forPath(statePath);
+            return data == null || data.length == 0 ? JsonNodeFactory.instance.objectNode() : JSON.readTree(data);
+        } catch (KeeperException.NoNodeException e) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+    }
+
+    /** How many hooks this replica would run when elected. */
+    public int configured() {
+        return settings.webhooks().size() + (settings.commandsEnabled() ? settings.commands().size() : 0);
     }
 
     private JsonNode readState(Stat stat) throws Exception {

@@ -30,6 +30,7 @@ class HooksController {
             responses = @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Map.class))))
     JsonNode hooks() throws Exception {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("configured", hooks.configured());
         result.put("leader", hooks.leader());
         result.set("lastRun", hooks.lastRun());
         return result;
