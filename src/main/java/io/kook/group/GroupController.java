@@ -102,10 +102,8 @@ class GroupController {
     ResponseEntity<GroupView> patch(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = GroupRequests.Patch.class))) @RequestBody JsonNode body,
                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         ObjectNode object = JsonBodies.object(body, PATCH_FIELDS);
-        boolean varsCleared = object.has("vars") && object.get("vars").isNull();
-        ObjectNode vars = varsCleared ? null : JsonBodies.vars(object);
-        long revision = groups.patch(name, vars == null ? object.objectNode() : vars, varsCleared,
-                JsonBodies.hostNames(object, "hosts"), JsonBodies.groupNames(object, "children"), ifMatch);
+        long revision = groups.patch(name, JsonBodies.varsPatch(object), JsonBodies.hostNames(object, "hosts"),
+                JsonBodies.groupNames(object, "children"), ifMatch);
         return written(HttpStatus.OK, revision, name);
     }
 

@@ -16,7 +16,6 @@ import io.kook.store.Change;
 import io.kook.store.InventoryWriter;
 import io.kook.store.ZkLayout;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -81,8 +80,7 @@ class GroupService {
         return new Written(revision, created[0]);
     }
 
-    long patch(String name, ObjectNode patchVars, boolean varsCleared, List<String> hosts, List<String> children,
-               String ifMatch) {
+    long patch(String name, Vars.Patch varsPatch, List<String> hosts, List<String> children, String ifMatch) {
         requireNotUngrouped(name);
         if (Names.ALL.equals(name)) {
             requireNoEdgesOnAll(hosts, children);
@@ -90,9 +88,8 @@ class GroupService {
         return writer.commit("group.patch", lockFor(name, children), snapshot -> {
             Group existing = requireGroup(snapshot, name);
             Preconditions.check(ifMatch, null, existing.version());
-            ObjectNode vars = varsCleared ? JsonNodeFactory.instance.objectNode()
-                    : Vars.mergePatch(existing.vars(), patchVars);
-            Change change = new Change(snapshot, layout).setGroup(name, Vars.within(vars, maxVarsBytes));
+            ObjectNode vars = Vars.within(varsPatch.applyTo(existing.vars()), maxVarsBytes);
+            Change change = new Change(snapshot, layout).setGroup(name, vars);
             return Names.ALL.equals(name) ? change
                     : edges(change, name, existing.hosts(), existing.children(), hosts, children);
         });

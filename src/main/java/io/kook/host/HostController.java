@@ -108,10 +108,7 @@ class HostController {
     ResponseEntity<HostView> patch(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = HostRequests.Patch.class))) @RequestBody JsonNode body,
                                    @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         ObjectNode object = JsonBodies.object(body, PATCH_FIELDS);
-        boolean varsCleared = object.has("vars") && object.get("vars").isNull();
-        ObjectNode vars = varsCleared ? null : JsonBodies.vars(object);
-        long revision = hosts.patch(name, vars == null ? object.objectNode() : vars, varsCleared,
-                JsonBodies.groupNames(object, "groups"), ifMatch);
+        long revision = hosts.patch(name, JsonBodies.varsPatch(object), JsonBodies.groupNames(object, "groups"), ifMatch);
         return written(HttpStatus.OK, revision, name);
     }
 

@@ -16,7 +16,6 @@ import io.kook.store.Change;
 import io.kook.store.InventoryWriter;
 import io.kook.store.ZkLayout;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The write rules for hosts: each write is planned against a snapshot and committed by {@link InventoryWriter}. */
@@ -66,13 +65,12 @@ class HostService {
     }
 
     /** RFC 7396 merge patch of the host object: {@code vars} merges, {@code groups} replaces. */
-    long patch(String name, ObjectNode patchVars, boolean varsCleared, List<String> groups, String ifMatch) {
+    long patch(String name, Vars.Patch varsPatch, List<String> groups, String ifMatch) {
         return writer.commit("host.patch", InventoryWriter.hostLock(name), snapshot -> {
             Host existing = requireHost(snapshot, name);
             Preconditions.check(ifMatch, null, existing.version());
-            ObjectNode vars = varsCleared ? JsonNodeFactory.instance.objectNode()
-                    : Vars.mergePatch(existing.vars(), patchVars);
-            return withGroups(new Change(snapshot, layout).setHost(name, checkVars(vars)), name, existing.groups(), groups);
+            ObjectNode vars = checkVars(varsPatch.applyTo(existing.vars()));
+            return withGroups(new Change(snapshot, layout).setHost(name, vars), name, existing.groups(), groups);
         });
     }
 

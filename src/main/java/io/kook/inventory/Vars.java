@@ -25,6 +25,19 @@ public final class Vars {
         return result;
     }
 
+    /**
+     * The {@code vars} member of a merge patch: {@code cleared} when the patch set it to {@code null} (all vars
+     * go), else an object merged into the current vars.
+     */
+    public record Patch(ObjectNode vars, boolean cleared) {
+        public ObjectNode applyTo(ObjectNode current) {
+            if (cleared) {
+                return JsonNodeFactory.instance.objectNode();
+            }
+            return vars == null ? current : mergePatch(current, vars);
+        }
+    }
+
     /** Applies an RFC 7396 merge patch to a copy of {@code target}. */
     public static ObjectNode mergePatch(ObjectNode target, ObjectNode patch) {
         return (ObjectNode) merge(target.deepCopy(), patch);

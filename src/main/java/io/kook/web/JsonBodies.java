@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import io.kook.inventory.KookException;
 import io.kook.inventory.Names;
+import io.kook.inventory.Vars;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,6 +43,12 @@ public final class JsonBodies {
             throw KookException.invalid("vars", "must be a JSON object");
         }
         return object;
+    }
+
+    /** The {@code vars} member of a merge patch: an object, {@code null} (remove all), or absent. */
+    public static Vars.Patch varsPatch(ObjectNode body) {
+        boolean cleared = body.has("vars") && body.get("vars").isNull();
+        return new Vars.Patch(cleared ? null : vars(body), cleared);
     }
 
     public static String string(ObjectNode body, String field) {
