@@ -5,10 +5,13 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import io.kook.KookProperties;
 import io.kook.inventory.Host;
 import io.kook.inventory.KookException;
+import io.kook.inventory.Preconditions;
 import io.kook.inventory.Snapshot;
 import io.kook.web.WriteResponses;
 import org.springframework.http.CacheControl;
@@ -42,7 +45,7 @@ class InventoryController {
     private final WriteResponses writes;
     private final boolean includeUnknownHosts;
 
-    InventoryController(InventoryImporter importer, WriteResponses writes, io.kook.KookProperties properties) {
+    InventoryController(InventoryImporter importer, WriteResponses writes, KookProperties properties) {
         this.importer = importer;
         this.writes = writes;
         this.includeUnknownHosts = properties.services().includeUnknownHosts();
@@ -54,11 +57,11 @@ class InventoryController {
                                      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
                                      @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) String acceptEncoding) {
         String etag = "\"" + snapshot.revision() + (format.equals("json") ? "" : "-" + format) + "\"";
-        if (ifNoneMatch != null && io.kook.inventory.Preconditions.matches(ifNoneMatch, etag)) {
+        if (ifNoneMatch != null && Preconditions.matches(ifNoneMatch, etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
         if (format.equals("yaml")) {
-            byte[] yaml = snapshot.memo(YamlExporter.class, s -> YamlExporter.export(s).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] yaml = snapshot.memo(YamlExporter.class, s -> YamlExporter.export(s).getBytes(StandardCharsets.UTF_8));
             return ResponseEntity.ok().eTag(etag).contentType(YAML).body(yaml);
         }
         if (!format.equals("json")) {

@@ -3,7 +3,10 @@ package io.kook.ansible;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 import io.kook.inventory.Group;
@@ -12,6 +15,7 @@ import io.kook.inventory.Names;
 import io.kook.inventory.Snapshot;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Renders a snapshot as the JSON an inventory script prints for {@code --list}: group vars stay on groups,
@@ -52,7 +56,7 @@ public final class InventoryRenderer {
     }
 
     static byte[] render(Snapshot s) {
-        return render(s, new DynamicGroups(java.util.Map.of(), java.util.Map.of()));
+        return render(s, new DynamicGroups(Map.of(), Map.of()));
     }
 
     static byte[] render(Snapshot s, DynamicGroups dynamic) {
@@ -63,21 +67,21 @@ public final class InventoryRenderer {
             g.writeStartObject();
             g.writeName("hostvars");
             g.writeStartObject();
-            java.util.Set<String> written = new java.util.HashSet<>();
+            Set<String> written = new HashSet<>();
             for (String name : s.hostNames()) {
                 Host host = s.host(name);
                 g.writeName(name);
-                java.util.Map<String, Integer> extra = dynamic.hostVars().get(name);
+                Map<String, Integer> extra = dynamic.hostVars().get(name);
                 if (extra == null) {
                     g.writePOJO(host.vars());
                 } else {
-                    tools.jackson.databind.node.ObjectNode vars = host.vars().deepCopy();
+                    ObjectNode vars = host.vars().deepCopy();
                     extra.forEach(vars::put);
                     g.writePOJO(vars);
                 }
                 written.add(name);
             }
-            for (java.util.Map.Entry<String, java.util.Map<String, Integer>> e : dynamic.hostVars().entrySet()) {
+            for (Map.Entry<String, Map<String, Integer>> e : dynamic.hostVars().entrySet()) {
                 if (!written.contains(e.getKey())) {
                     g.writeName(e.getKey());
                     g.writePOJO(e.getValue());
@@ -124,7 +128,7 @@ public final class InventoryRenderer {
                 }
                 g.writeEndObject();
             }
-            for (java.util.Map.Entry<String, List<String>> e : dynamic.groups().entrySet()) {
+            for (Map.Entry<String, List<String>> e : dynamic.groups().entrySet()) {
                 g.writeName(e.getKey());
                 g.writeStartObject();
                 names(g, "hosts", e.getValue());

@@ -74,6 +74,7 @@ public final class Mirror implements Closeable {
     private boolean atBoundary = true;
     private long eventsSeen;
     private boolean quietCutScheduled;
+    private long importRecheckAt;
     private final List<WatchedEvent> buffered = new ArrayList<>();
 
     private volatile Snapshot snapshot = Snapshot.EMPTY;
@@ -346,17 +347,22 @@ public final class Mirror implements Closeable {
         if (priming || pending != 0) {
             return;
         }
-        long openFor = state.importOpenUntil() - System.currentTimeMillis();
+        long until = state.importOpenUntil();
+        long openFor = until - System.currentTimeMillis();
         importOpen = openFor > 0;
         if (importOpen) {
-            long gen = generation;
-            primer.schedule(() -> {
-                synchronized (this) {
-                    if (gen == generation) {
-                        maybeCut();
+            // one recheck per guard expiry, however many quiet points the import's batches make
+            if (importRecheckAt != until) {
+                importRecheckAt = until;
+                long gen = generation;
+                primer.schedule(() -> {
+                    synchronized (this) {
+                        if (gen == generation) {
+                            maybeCut();
+                        }
                     }
-                }
-            }, openFor + 1, TimeUnit.MILLISECONDS);
+                }, openFor + 1, TimeUnit.MILLISECONDS);
+            }
             return;
         }
         if (!atBoundary) {
