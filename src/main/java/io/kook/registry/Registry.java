@@ -88,7 +88,7 @@ public final class Registry {
 
     /** Registers or renews {@code host:port} of {@code service} for {@code ttl}. */
     public Registered register(String service, String instance, Duration ttl, ObjectNode metadata) {
-        requireConnected();
+        connection.require("registrations");
         String path = layout.registration(service, instance);
         byte[] data = RegistrationCodec.encode(metadata, ttl.toMillis(), "http");
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -113,7 +113,7 @@ public final class Registry {
 
     /** Removes a registration; idempotent. */
     public long deregister(String service, String instance) {
-        requireConnected();
+        connection.require("registrations");
         try {
             List<OpResult> results = client.getZookeeperClient().getZooKeeper()
                     .multi(List.of(Op.delete(layout.registration(service, instance), -1), marker()));
@@ -161,12 +161,6 @@ public final class Registry {
             } catch (KeeperException.NodeExistsException raced) {
                 // another registration created it
             }
-        }
-    }
-
-    private void requireConnected() {
-        if (!connection.connected()) {
-            throw new KookException.Unavailable("not connected to ZooKeeper; registrations are refused until it is back");
         }
     }
 }

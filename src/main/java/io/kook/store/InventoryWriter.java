@@ -95,7 +95,7 @@ public final class InventoryWriter {
     }
 
     private long lockedCommit(String op, String lockName, Function<Snapshot, Change> planner, long started) {
-        requireConnected();
+        connection.require("writes");
         requirePrimed();
         InterProcessMutex lock = acquire(lockName);
         try {
@@ -133,7 +133,7 @@ public final class InventoryWriter {
             String writeId = UUID.randomUUID().toString();
             byte[] marker = ZkLayout.commitMarker(writeId);
             List<org.apache.zookeeper.Op> ops = change.ops(marker);
-            requireConnected();
+            connection.require("writes");
             try {
                 List<OpResult> results = client.getZookeeperClient().getZooKeeper().multi(ops);
                 long zxid = ((OpResult.SetDataResult) results.get(results.size() - 1)).getStat().getMzxid();
@@ -171,7 +171,7 @@ public final class InventoryWriter {
      */
     public long commitLarge(String op, Function<Snapshot, Change> planner) {
         long started = System.nanoTime();
-        requireConnected();
+        connection.require("writes");
         requirePrimed();
         InterProcessMutex lock = acquire(TOPOLOGY_LOCK);
         try {
@@ -309,12 +309,6 @@ public final class InventoryWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KookException.Unavailable("interrupted");
-        }
-    }
-
-    private void requireConnected() {
-        if (!connection.connected()) {
-            throw new KookException.Unavailable("not connected to ZooKeeper; writes are refused until it is back");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kook.zookeeper;
 
+import io.kook.inventory.KookException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
@@ -36,6 +37,13 @@ public final class ZooKeeperConnection {
 
     public boolean connected() {
         return connected;
+    }
+
+    /** @throws KookException.Unavailable saying {@code what} is refused while ZooKeeper is unreachable */
+    public void require(String what) {
+        if (!connected) {
+            throw new KookException.Unavailable("not connected to ZooKeeper; " + what + " are refused until it is back");
+        }
     }
 
     public ConnectionState lastState() {
