@@ -99,7 +99,7 @@ public final class InventoryWriter {
         requirePrimed();
         InterProcessMutex lock = acquire(lockName);
         try {
-            return commitWithRetries(op, planner, started);
+            return commitWithRetries(op, planner, started, null);
         } finally {
             release(lock);
         }
@@ -122,11 +122,12 @@ public final class InventoryWriter {
         }
     }
 
-    private long commitWithRetries(String op, Function<Snapshot, Change> planner, long started) {
+    /** @param planned the first attempt's change when the caller has already planned it, else {@code null} */
+    private long commitWithRetries(String op, Function<Snapshot, Change> planner, long started, Change planned) {
         long deadline = started + settings.deadline().toNanos();
-        Snapshot snapshot = mirror.snapshot();
+        Snapshot snapshot = planned == null ? mirror.snapshot() : planned.snapshot();
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-            Change change = planner.apply(snapshot);
+            Change change = attempt == 1 && planned != null ? planned : planner.apply(snapshot);
             if (change.isEmpty()) {
                 return snapshot.revision();
             }
@@ -178,7 +179,7 @@ public final class InventoryWriter {
             Snapshot snapshot = catchUp(started + settings.deadline().toNanos());
             Change change = planner.apply(snapshot);
             if (change.isEmpty() || change.fitsOneRequest()) {
-                return commitWithRetries(op, planner, started);
+                return commitWithRetries(op, planner, started, change);
             }
             return commitInBatches(op, planner, snapshot, started);
         } finally {
