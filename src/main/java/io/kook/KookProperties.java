@@ -101,9 +101,12 @@ public record KookProperties(
      * @param deadline    longest a write may take in all, including settling an unknown outcome (then 504)
      * @param maxAttempts commits tried when another replica's write got in first
      * @param retryAfter  the {@code Retry-After} given with 503 answers
+     * @param tombstoneRetention how long a deleted entity's tombstone is kept; a write planned on a mirror older
+     *                    than this could not tell the entity from a re-created one of the same name
      */
-    public record Writes(@DefaultValue("5s") Duration lockTimeout, @DefaultValue("15s") Duration deadline,
-                         @DefaultValue("20") int maxAttempts, @DefaultValue("2s") Duration retryAfter) {
+    public record Writes(@DefaultValue("5s") Duration lockTimeout, @DefaultValue("10s") Duration deadline,
+                         @DefaultValue("20") int maxAttempts, @DefaultValue("2s") Duration retryAfter,
+                         @DefaultValue("1h") Duration tombstoneRetention) {
     }
 
     /**

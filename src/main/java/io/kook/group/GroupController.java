@@ -75,7 +75,7 @@ class GroupController {
     @Operation(summary = "Read a group")
     ResponseEntity<GroupView> get(Snapshot snapshot, @PathVariable String name, WebRequest request) {
         Group group = GroupService.requireGroup(snapshot, name);
-        String etag = WriteResponses.etag(group.version());
+        String etag = group.etag();
         if (request.checkNotModified(etag)) {
             return null;
         }
@@ -155,6 +155,6 @@ class GroupController {
         if (group == null) {
             return builder.build();
         }
-        return builder.eTag(WriteResponses.etag(group.version())).body(GroupView.of(group));
+        return builder.eTag(group.etag()).body(GroupView.of(group));
     }
 }

@@ -63,9 +63,9 @@ class GroupService {
         boolean[] created = new boolean[1];
         long revision = writer.commit("group.put", lockFor(name, children), snapshot -> {
             Group existing = snapshot.storedGroup(name);
-            Integer version = Names.ALL.equals(name) ? Integer.valueOf(snapshot.group(name).version())
-                    : existing == null ? null : existing.version();
-            Preconditions.check(ifMatch, ifNoneMatch, version);
+            String etag = Names.ALL.equals(name) ? snapshot.group(name).etag()
+                    : existing == null ? null : existing.etag();
+            Preconditions.check(ifMatch, ifNoneMatch, etag);
             Change change = new Change(snapshot, layout);
             if (Names.ALL.equals(name)) {
                 return change.setGroup(name, checked);
@@ -87,7 +87,7 @@ class GroupService {
         }
         return writer.commit("group.patch", lockFor(name, children), snapshot -> {
             Group existing = requireGroup(snapshot, name);
-            Preconditions.check(ifMatch, null, existing.version());
+            Preconditions.check(ifMatch, null, existing.etag());
             ObjectNode vars = Vars.within(varsPatch.applyTo(existing.vars()), maxVarsBytes);
             Change change = new Change(snapshot, layout).setGroup(name, vars);
             return Names.ALL.equals(name) ? change
@@ -101,7 +101,7 @@ class GroupService {
         }
         return writer.commit("group.delete", InventoryWriter.groupLock(name), snapshot -> {
             Group existing = requireGroup(snapshot, name);
-            Preconditions.check(ifMatch, null, existing.version());
+            Preconditions.check(ifMatch, null, existing.etag());
             return new Change(snapshot, layout).deleteGroup(name);
         });
     }

@@ -81,10 +81,11 @@ class HostController {
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "Read a host", description = "With a strong ETag (its version)")
+    @Operation(summary = "Read a host", description = "With a strong ETag, \"<czxid>.<version>\": the host's creation"
+            + " and its version, so a tag taken before a delete never matches the host re-created under that name")
     ResponseEntity<HostView> get(Snapshot snapshot, @PathVariable String name, WebRequest request) {
         Host host = HostService.requireHost(snapshot, name);
-        String etag = WriteResponses.etag(host.version());
+        String etag = host.etag();
         if (request.checkNotModified(etag)) {
             return null;
         }
@@ -145,7 +146,7 @@ class HostController {
         if (host == null) {
             return builder.build();
         }
-        return builder.eTag(WriteResponses.etag(host.version())).body(HostView.of(host));
+        return builder.eTag(host.etag()).body(HostView.of(host));
     }
 
     private static void requireSameName(ObjectNode body, String name) {

@@ -53,7 +53,7 @@ class HostService {
         boolean[] created = new boolean[1];
         long revision = writer.commit("host.put", InventoryWriter.hostLock(name), snapshot -> {
             Host existing = snapshot.host(name);
-            Preconditions.check(ifMatch, ifNoneMatch, existing == null ? null : existing.version());
+            Preconditions.check(ifMatch, ifNoneMatch, existing == null ? null : existing.etag());
             created[0] = existing == null;
             Change change = new Change(snapshot, layout);
             if (existing == null) {
@@ -68,7 +68,7 @@ class HostService {
     long patch(String name, Vars.Patch varsPatch, List<String> groups, String ifMatch) {
         return writer.commit("host.patch", InventoryWriter.hostLock(name), snapshot -> {
             Host existing = requireHost(snapshot, name);
-            Preconditions.check(ifMatch, null, existing.version());
+            Preconditions.check(ifMatch, null, existing.etag());
             ObjectNode vars = checkVars(varsPatch.applyTo(existing.vars()));
             return withGroups(new Change(snapshot, layout).setHost(name, vars), name, existing.groups(), groups);
         });
@@ -77,7 +77,7 @@ class HostService {
     long delete(String name, String ifMatch) {
         return writer.commit("host.delete", InventoryWriter.hostLock(name), snapshot -> {
             Host existing = requireHost(snapshot, name);
-            Preconditions.check(ifMatch, null, existing.version());
+            Preconditions.check(ifMatch, null, existing.etag());
             return new Change(snapshot, layout).deleteHost(name);
         });
     }

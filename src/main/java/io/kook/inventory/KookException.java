@@ -69,6 +69,16 @@ public abstract sealed class KookException extends RuntimeException {
         }
     }
 
+    /**
+     * The entity's znode holds data Kook cannot parse (another tool wrote it): writing over it would destroy what
+     * Kook cannot see. Delete the entity, or repair the znode.
+     */
+    public static final class Unreadable extends KookException {
+        public Unreadable(String message) {
+            super(message);
+        }
+    }
+
     /** {@code If-Match} / {@code If-None-Match} did not hold. */
     public static final class PreconditionFailed extends KookException {
         public PreconditionFailed(String message) {

@@ -2,18 +2,19 @@ package io.kook.inventory;
 
 /**
  * Entity tags and the {@code If-Match} / {@code If-None-Match} rules of the contract. An entity's tag is its
- * version, strong and quoted.
+ * creation zxid and version, strong and quoted ({@code "<czxid>.<version>"}): ZooKeeper versions restart at 0
+ * when a node is re-created, so the version alone would let a tag taken from a deleted entity match its successor.
  */
 public final class Preconditions {
 
     private Preconditions() {
     }
 
-    public static String etag(long version) {
-        return "\"" + version + "\"";
+    public static String etag(long czxid, int version) {
+        return "\"" + czxid + "." + version + "\"";
     }
 
-    /** Whether a header such as {@code "3", "4"} or {@code *} names {@code etag}; weak tags never match. */
+    /** Whether a header such as {@code "3.1", "3.2"} or {@code *} names {@code etag}; weak tags never match. */
     public static boolean matches(String header, String etag) {
         for (String candidate : header.split(",")) {
             String tag = candidate.trim();
@@ -25,16 +26,16 @@ public final class Preconditions {
     }
 
     /**
-     * Checks write preconditions against the current version ({@code null} when the entity does not exist).
+     * Checks write preconditions against the current tag ({@code null} when the entity does not exist).
      *
      * @throws KookException.PreconditionFailed when {@code If-Match} or {@code If-None-Match} does not hold
      */
-    public static void check(String ifMatch, String ifNoneMatch, Integer version) {
-        if (ifMatch != null && (version == null || !matches(ifMatch, etag(version)))) {
+    public static void check(String ifMatch, String ifNoneMatch, String etag) {
+        if (ifMatch != null && (etag == null || !matches(ifMatch, etag))) {
             throw new KookException.PreconditionFailed("If-Match " + ifMatch + " does not match the current version"
-                    + (version == null ? " (the entity does not exist)" : " " + etag(version)));
+                    + (etag == null ? " (the entity does not exist)" : " " + etag));
         }
-        if (ifNoneMatch != null && version != null && matches(ifNoneMatch, etag(version))) {
+        if (ifNoneMatch != null && etag != null && matches(ifNoneMatch, etag)) {
             throw new KookException.PreconditionFailed("If-None-Match " + ifNoneMatch + " matches: the entity exists");
         }
     }

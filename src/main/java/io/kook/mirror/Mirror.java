@@ -4,48 +4,65 @@ import java.io.Closeable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
-import io.kook.inventory.Snapshot;
 import io.kook.inventory.Registration;
+import io.kook.inventory.Snapshot;
 import io.kook.store.EntityCodec;
-import io.kook.store.RegistrationCodec;
 import io.kook.store.ImportGuard;
+import io.kook.store.RegistrationCodec;
+import io.kook.store.TreeBootstrap;
 import io.kook.store.ZkLayout;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.CuratorEvent;
-import org.apache.curator.framework.recipes.watch.PersistentWatcher;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The watch-driven in-memory copy of Kook's subtree that answers every read.
  *
- * <p>Why not CuratorCache: it reports deletes without their zxid and re-reads data at arbitrary later
- * points, so it cannot say "everything up to zxid N is applied" — which {@code X-Kook-Revision},
- * {@code minRevision} and atomic visibility of multi-node writes all need. Instead a Curator
- * {@link PersistentWatcher} (one recursive watch) delivers every change in transaction order; edge creates
- * and all deletes apply at once, entity data is fetched asynchronously. Every Kook write ends its multi by
- * setting the commit marker, so the marker's notification closes a transaction and its mzxid names it.
- * Only when the last notification was a marker and no fetch is outstanding is a {@link Delta} cut and a new
- * immutable {@link Snapshot} published, so readers never see half a write.
+ * <p>Why not CuratorCache: it reports deletes without their zxid and re-reads data at arbitrary later points, so
+ * it cannot say "everything up to zxid N is applied", which {@code X-Kook-Revision}, {@code minRevision} and
+ * atomic visibility of multi-node writes all need. Instead one persistent recursive watch, added on the raw
+ * ZooKeeper handle (Curator's wrapper drops the event's zxid), delivers every change in transaction order with
+ * the zxid of the transaction that made it; that zxid is the revision, for Kook's writes and any other tool's.
+ * Edge creates and all deletes apply at once, entity data is fetched asynchronously.
  *
- * <p>On every (re)connection the watch is re-added and the tree re-read ({@link TreeLoader}); events that
- * arrive meanwhile are buffered and replayed, which is safe because each is idempotent. ZooKeeper callbacks
- * do O(1) work under the state lock and never block; snapshot building runs on its own thread.
+ * <p>When a transaction is complete: all events of one transaction are sent together, before any later read's
+ * answer. A Kook write ends its multi with the commit marker, so the marker's event closes it; after any other
+ * event a <em>barrier</em> read is sent, and its answer closes every transaction before it. A {@link Delta} is
+ * cut and an immutable {@link Snapshot} published only when nothing is outstanding (no fetch, no barrier), so
+ * readers never see half a write, whoever wrote it.
+ *
+ * <p>Generations: from a disconnection on (the watch's own Disconnected event, which comes in order with the
+ * watch events, or Curator's SUSPENDED or LOST), the mirror no longer knows what it missed. It starts a new
+ * generation: nothing more is published (readers keep the last consistent snapshot, marked stale), events are
+ * buffered, and after reconnecting the tree is re-read ({@link TreeLoader}, after a {@code sync}) and the buffered
+ * events replayed on it. A fetch that fails for any reason but "no node" forces the same re-read. Writers plan
+ * only on a snapshot of a finished generation ({@link #awaitCurrent}). ZooKeeper callbacks do O(1) work under
+ * the state lock and never block; snapshot building runs on its own thread.
  */
 public final class Mirror implements Closeable {
 
@@ -54,32 +71,35 @@ public final class Mirror implements Closeable {
     private final CuratorFramework client;
     private final ZkLayout layout;
     private final int primeConcurrency;
-    private final PersistentWatcher watcher;
+    private final Watcher watcher = this::onEvent;
+    private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionState(newState);
     private final ScheduledExecutorService primer;
     private final Thread publisher;
     private final BlockingQueue<Delta> deltas = new LinkedBlockingQueue<>();
     private final ReentrantLock advanceLock = new ReentrantLock();
     private final Condition advanced = advanceLock.newCondition();
     private final List<Consumer<Published>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong reprimes = new AtomicLong();
+    private final AtomicLong unreadableReads = new AtomicLong();
 
     // guarded by this
     private MirrorState state = new MirrorState();
-    private boolean priming = true;
-    private boolean fullNext;
     private long generation;
+    private boolean priming = true;
+    private boolean loading;
+    private boolean fullNext;
     private int pending;
-    private long committedZxid;
-    private long observedZxid;
-    private long drainedZxid;
-    private boolean atBoundary = true;
-    private long eventsSeen;
-    private boolean quietCutScheduled;
+    private boolean needBarrier;
+    private long eventRevision;
+    private long drainedRevision;
     private long importRecheckAt;
+    private ZooKeeper handle;
     private final List<WatchedEvent> buffered = new ArrayList<>();
 
     private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private volatile long publishedGeneration = -1;
+    private volatile long currentGeneration;
     private volatile boolean primed;
-    private volatile boolean catchingUp = true;
     private volatile boolean running = true;
     private volatile boolean importOpen;
 
@@ -87,16 +107,14 @@ public final class Mirror implements Closeable {
         this.client = client;
         this.layout = layout;
         this.primeConcurrency = primeConcurrency;
-        this.watcher = new PersistentWatcher(client, layout.inventory(), true);
         this.primer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kook-mirror-prime"));
         this.publisher = daemon(this::publishLoop, "kook-mirror-publish");
     }
 
     public void start() {
         publisher.start();
-        watcher.getListenable().addListener(this::onEvent);
-        watcher.getResetListenable().addListener(this::onReset);
-        watcher.start();
+        client.getConnectionStateListenable().addListener(connectionListener);
+        newGeneration(true);
     }
 
     /** The latest published snapshot; never blocks. */
@@ -109,13 +127,23 @@ public final class Mirror implements Closeable {
         return primed;
     }
 
+    /** Re-reads of the whole tree since start (reconnections and failed fetches), for metrics. */
+    public long reprimes() {
+        return reprimes.get();
+    }
+
+    /** Entity znodes whose data Kook could not parse, counted per read, for metrics. */
+    public long unreadableReads() {
+        return unreadableReads.get();
+    }
+
     /**
      * Reads the whole tree straight from ZooKeeper into a snapshot, bypassing the mirror: for a batched import,
      * which holds every other writer off and must plan against the exact current state.
      */
     public Snapshot readTree() throws Exception {
         TreeLoader.Loaded loaded = new TreeLoader(client, layout, primeConcurrency).load();
-        return SnapshotMerger.merge(Snapshot.EMPTY, List.of(loaded.state().drain(loaded.maxZxid(), true)));
+        return SnapshotMerger.merge(Snapshot.EMPTY, List.of(loaded.state().drain(loaded.maxZxid(), true, 0)));
     }
 
     /** Whether a batched import is running: its partial state is not published and other writes must wait. */
@@ -125,24 +153,22 @@ public final class Mirror implements Closeable {
 
     /** Waits until the first load is published; {@code false} if that did not happen in time. */
     public boolean awaitPrimed(Duration timeout) throws InterruptedException {
-        long nanos = timeout.toNanos();
-        advanceLock.lock();
-        try {
-            while (!primed) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = advanced.awaitNanos(nanos);
-            }
-            return true;
-        } finally {
-            advanceLock.unlock();
-        }
+        return awaitSnapshot(timeout, s -> primed) != null;
     }
 
-    /** Whether the mirror is re-reading the tree after a (re)connection and may be behind. */
+    /** Whether the mirror is re-reading the tree after a (re)connection or a failed read, and may be behind. */
     public boolean catchingUp() {
-        return catchingUp;
+        return publishedGeneration != currentGeneration;
+    }
+
+    /**
+     * Waits until the current generation has published its first snapshot, and returns the latest one: the only
+     * snapshots a write may be planned on.
+     *
+     * @return {@code null} if the mirror did not finish re-reading the tree in time
+     */
+    public Snapshot awaitCurrent(Duration timeout) throws InterruptedException {
+        return awaitSnapshot(timeout, s -> !catchingUp());
     }
 
     /** Called with every newly published snapshot, on the publishing thread; keep it short. */
@@ -160,10 +186,68 @@ public final class Mirror implements Closeable {
         if (current.revision() >= revision) {
             return current;
         }
+        return awaitSnapshot(timeout, s -> s.revision() >= revision);
+    }
+
+    /**
+     * Brings the mirror up to everything ZooKeeper had committed when this was called, whoever wrote it: a
+     * {@code sync} makes this replica's server catch up with the leader, and the answer of a read sent after it
+     * comes after the events of every transaction before it. Then waits for a snapshot that holds them.
+     *
+     * @return the caught-up snapshot of a finished generation, or {@code null} if that took longer than
+     * {@code timeout} or ZooKeeper could not be reached
+     */
+    public Snapshot catchUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int round = 0; round < 3; round++) {
+            if (awaitCurrent(remaining(deadline)) == null) {
+                return null;
+            }
+            CompletableFuture<Long> target = new CompletableFuture<>();
+            ZooKeeper zk;
+            synchronized (this) {
+                zk = handle;
+            }
+            if (zk == null) {
+                return null;
+            }
+            zk.sync(layout.inventory(), (rc, path, ctx) -> {
+                if (rc != KeeperException.Code.OK.intValue()) {
+                    target.complete(null);
+                    return;
+                }
+                zk.exists(layout.inventory(), false, (rc2, path2, ctx2, stat) -> {
+                    synchronized (Mirror.this) {
+                        target.complete(rc2 != KeeperException.Code.OK.intValue() ? null
+                                : priming ? Long.valueOf(-1) : Long.valueOf(eventRevision));
+                    }
+                }, null);
+            }, null);
+            Long revision;
+            try {
+                revision = target.get(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return null;
+            }
+            if (revision == null) {
+                return null;
+            }
+            if (revision >= 0) {
+                Snapshot caughtUp = awaitRevision(revision, remaining(deadline));
+                return caughtUp != null && !catchingUp() ? caughtUp : null;
+            }
+            // the mirror started a new generation meanwhile: wait for it and ask again
+        }
+        return null;
+    }
+
+    private Snapshot awaitSnapshot(Duration timeout, java.util.function.Predicate<Snapshot> done)
+            throws InterruptedException {
         long nanos = timeout.toNanos();
         advanceLock.lock();
         try {
-            while ((current = snapshot).revision() < revision) {
+            Snapshot current;
+            while (!done.test(current = snapshot)) {
                 if (nanos <= 0) {
                     return null;
                 }
@@ -175,21 +259,62 @@ public final class Mirror implements Closeable {
         }
     }
 
-    private void onReset() {
+    private void onConnectionState(ConnectionState newState) {
+        switch (newState) {
+            case SUSPENDED, LOST -> newGeneration(false);
+            case RECONNECTED -> newGeneration(true);
+            case CONNECTED -> {
+                synchronized (this) {
+                    if (loading) {
+                        return; // start() is loading on this connection already
+                    }
+                }
+                newGeneration(true);
+            }
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * Forgets what the mirror knows of ZooKeeper's recent past: nothing is published until the tree has been
+     * read again. With {@code load}, the re-read starts now (connected); otherwise on reconnection.
+     */
+    private void newGeneration(boolean load) {
         long gen;
         synchronized (this) {
             gen = ++generation;
+            currentGeneration = gen;
             priming = true;
+            loading = load;
             pending = 0;
+            needBarrier = false;
             buffered.clear();
         }
-        catchingUp = true;
-        primer.execute(() -> prime(gen));
+        signalAdvance();
+        if (load && running) {
+            primer.execute(() -> prime(gen));
+        }
     }
 
     private void prime(long gen) {
         long started = System.nanoTime();
         try {
+            synchronized (this) {
+                if (gen != generation) {
+                    return;
+                }
+            }
+            TreeBootstrap.ensure(client, layout);
+            ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+            zk.addWatch(layout.inventory(), watcher, AddWatchMode.PERSISTENT_RECURSIVE);
+            sync(zk);
+            synchronized (this) {
+                if (gen != generation) {
+                    return;
+                }
+                handle = zk;
+            }
             TreeLoader.Loaded loaded = new TreeLoader(client, layout, primeConcurrency).load();
             synchronized (this) {
                 if (gen != generation) {
@@ -198,9 +323,9 @@ public final class Mirror implements Closeable {
                 state = loaded.state();
                 state.markAllDirty();
                 fullNext = true;
-                committedZxid = Math.max(committedZxid, loaded.maxZxid());
-                atBoundary = true;
+                eventRevision = Math.max(eventRevision, loaded.maxZxid());
                 priming = false;
+                loading = false;
                 List<WatchedEvent> replay = new ArrayList<>(buffered);
                 buffered.clear();
                 for (WatchedEvent event : replay) {
@@ -208,25 +333,49 @@ public final class Mirror implements Closeable {
                 }
                 maybeCut();
             }
+            if (gen > 1) {
+                reprimes.incrementAndGet();
+            }
             log.info("op=mirror.prime generation={} ms={}", gen, (System.nanoTime() - started) / 1_000_000);
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             if (!running) {
                 return;
             }
             log.warn("op=mirror.prime generation={} outcome=failed reason=\"{}\"; retrying", gen, e.toString());
-            primer.schedule(() -> {
-                synchronized (this) {
-                    if (gen != generation) {
-                        return;
-                    }
-                }
-                prime(gen);
-            }, 1, TimeUnit.SECONDS);
+            primer.schedule(() -> prime(gen), 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void sync(ZooKeeper zk) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        int[] result = new int[1];
+        zk.sync(layout.inventory(), (rc, path, ctx) -> {
+            result[0] = rc;
+            done.countDown();
+        }, null);
+        if (!done.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("sync did not answer in time");
+        }
+        if (result[0] != KeeperException.Code.OK.intValue()) {
+            throw KeeperException.create(KeeperException.Code.get(result[0]), layout.inventory());
         }
     }
 
     private void onEvent(WatchedEvent event) {
-        if (event.getType() == Watcher.Event.EventType.None || event.getPath() == null) {
+        if (event.getType() == Watcher.Event.EventType.None) {
+            // delivered in order with watch events, unlike Curator's SUSPENDED: no event after a disconnection can
+            // be applied to the state from before it
+            Watcher.Event.KeeperState keeperState = event.getState();
+            if (keeperState == Watcher.Event.KeeperState.Disconnected
+                    || keeperState == Watcher.Event.KeeperState.Expired) {
+                newGeneration(false);
+            }
+            return;
+        }
+        if (event.getPath() == null) {
             return;
         }
         synchronized (this) {
@@ -240,111 +389,160 @@ public final class Mirror implements Closeable {
     }
 
     private void apply(WatchedEvent event, long gen) {
-        eventsSeen++;
-        boolean deleted = event.getType() == Watcher.Event.EventType.NodeDeleted;
-        boolean written = event.getType() == Watcher.Event.EventType.NodeCreated
-                || event.getType() == Watcher.Event.EventType.NodeDataChanged;
+        Watcher.Event.EventType type = event.getType();
+        boolean deleted = type == Watcher.Event.EventType.NodeDeleted;
+        boolean created = type == Watcher.Event.EventType.NodeCreated;
+        boolean written = created || type == Watcher.Event.EventType.NodeDataChanged;
+        long zxid = event.getZxid();
         ZkLayout.Node node = layout.parse(event.getPath());
+        boolean stamped = true;
         if (node instanceof ZkLayout.MemberEdge m) {
             if (deleted) {
                 state.removeMember(m.group(), m.host());
-            } else if (event.getType() == Watcher.Event.EventType.NodeCreated) {
+            } else if (created) {
                 state.addMember(m.group(), m.host());
             }
         } else if (node instanceof ZkLayout.ChildEdge c) {
             if (deleted) {
                 state.removeChild(c.group(), c.child());
-            } else if (event.getType() == Watcher.Event.EventType.NodeCreated) {
+            } else if (created) {
                 state.addChild(c.group(), c.child());
             }
-        } else if (node instanceof ZkLayout.HostNode h && deleted) {
-            state.removeHost(h.name());
-        } else if (node instanceof ZkLayout.GroupNode g && deleted) {
-            state.removeGroup(g.name());
-        } else if (node instanceof ZkLayout.RegistrationNode r && deleted) {
-            // agents' ephemeral nodes vanish without a commit marker: learn the delete's zxid from the parent
-            state.removeRegistration(r.service(), r.instance());
-            fetchStat(layout.service(r.service()), gen);
-        } else if (node instanceof ZkLayout.ServiceNode && deleted) {
-            fetchStat(layout.services(), gen);
-        } else if (written && !(node instanceof ZkLayout.OtherNode) && !(node instanceof ZkLayout.ServiceNode)) {
+        } else if (node instanceof ZkLayout.HostNode h) {
+            if (deleted) {
+                state.removeHost(h.name());
+            } else if (written) {
+                fetch(event.getPath(), gen);
+            }
+        } else if (node instanceof ZkLayout.GroupNode g) {
+            if (deleted) {
+                state.removeGroup(g.name());
+            } else if (written) {
+                fetch(event.getPath(), gen);
+            }
+        } else if (node instanceof ZkLayout.RegistrationNode r) {
+            if (deleted) {
+                state.removeRegistration(r.service(), r.instance());
+            } else if (written) {
+                // only a change readers see moves the revision: decided when the data arrives
+                stamped = false;
+                fetch(event.getPath(), gen);
+            }
+        } else if (node instanceof ZkLayout.TopologyNode || node instanceof ZkLayout.ImportNode) {
             fetch(event.getPath(), gen);
+        } else if (!(node instanceof ZkLayout.CommitNode)) {
+            stamped = false;
         }
-        atBoundary = node instanceof ZkLayout.CommitNode;
+        if (stamped) {
+            stamp(zxid);
+        }
+        needBarrier = !(node instanceof ZkLayout.CommitNode);
+    }
+
+    private void stamp(long zxid) {
+        eventRevision = Math.max(eventRevision, zxid);
     }
 
     private void fetch(String path, long gen) {
         pending++;
         try {
-            client.getData().inBackground((c, event) -> onData(gen, event)).forPath(path);
-        } catch (Exception e) {
+            handle.getData(path, false, (rc, p, ctx, data, stat) -> onData(gen, rc, p, data, stat), null);
+        } catch (RuntimeException e) {
             pending--;
-            log.warn("op=mirror.fetch path={} outcome=failed reason=\"{}\"", path, e.toString());
+            fail(gen, "fetch " + path + ": " + e);
         }
     }
 
-    private void fetchStat(String path, long gen) {
-        pending++;
-        try {
-            client.checkExists().inBackground((c, event) -> onStat(gen, event)).forPath(path);
-        } catch (Exception e) {
-            pending--;
-            log.warn("op=mirror.fetch path={} outcome=failed reason=\"{}\"", path, e.toString());
-        }
-    }
-
-    private synchronized void onStat(long gen, CuratorEvent event) {
+    private synchronized void onData(long gen, int rc, String path, byte[] data, Stat stat) {
         if (gen != generation) {
             return;
         }
         pending--;
-        if (event.getStat() != null) {
-            observedZxid = Math.max(observedZxid, event.getStat().getPzxid());
-        }
-        maybeCut();
-    }
-
-    private synchronized void onData(long gen, CuratorEvent event) {
-        if (gen != generation) {
-            return;
-        }
-        pending--;
-        if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
-            int version = event.getStat().getVersion();
-            ZkLayout.Node node = layout.parse(event.getPath());
+        if (rc == KeeperException.Code.OK.intValue()) {
+            ZkLayout.Node node = layout.parse(path);
             if (node instanceof ZkLayout.HostNode h) {
-                state.putHost(h.name(), EntityCodec.decode(event.getData()), version);
+                EntityCodec.Decoded decoded = decode(path, data);
+                state.putHost(h.name(), decoded.vars(), stat.getVersion(), stat.getCzxid(), decoded.readable());
             } else if (node instanceof ZkLayout.GroupNode g) {
-                state.putGroup(g.name(), EntityCodec.decode(event.getData()), version);
+                EntityCodec.Decoded decoded = decode(path, data);
+                state.putGroup(g.name(), decoded.vars(), stat.getVersion(), stat.getCzxid(), decoded.readable());
             } else if (node instanceof ZkLayout.TopologyNode) {
-                state.topologyVersion(version);
+                state.topologyVersion(stat.getVersion());
             } else if (node instanceof ZkLayout.ImportNode) {
-                state.importGuard(version, ImportGuard.openUntil(event.getData()));
+                state.importGuard(stat.getVersion(), ImportGuard.openUntil(data));
                 importOpen = state.importOpenUntil() > System.currentTimeMillis();
             } else if (node instanceof ZkLayout.RegistrationNode r) {
-                Registration registration = RegistrationCodec.decode(r.service(), r.instance(), event.getData(),
-                        event.getStat());
-                if (registration != null) {
-                    state.putRegistration(registration);
+                Registration registration = RegistrationCodec.decode(r.service(), r.instance(), data, stat);
+                if (registration != null && state.putRegistration(registration)) {
+                    stamp(stat.getMzxid());
                 }
-                observedZxid = Math.max(observedZxid, event.getStat().getMzxid());
-            } else if (node instanceof ZkLayout.CommitNode) {
-                committedZxid = Math.max(committedZxid, event.getStat().getMzxid());
             }
-        } else if (event.getResultCode() != KeeperException.Code.NONODE.intValue()) {
-            log.warn("op=mirror.fetch path={} outcome={}", event.getPath(),
-                    KeeperException.Code.get(event.getResultCode()));
+        } else if (rc != KeeperException.Code.NONODE.intValue()) {
+            fail(gen, "fetch " + path + ": " + KeeperException.Code.get(rc));
+            return;
         }
         maybeCut();
+    }
+
+    private EntityCodec.Decoded decode(String path, byte[] data) {
+        EntityCodec.Decoded decoded = EntityCodec.read(data);
+        if (!decoded.readable()) {
+            unreadableReads.incrementAndGet();
+            log.warn("op=mirror.read path={} outcome=unreadable: not {{\"vars\":{{...}}}} JSON; shown without vars,"
+                    + " and Kook refuses to write over it", path);
+        }
+        return decoded;
+    }
+
+    /** A read failed: what the mirror holds may miss a change, so the tree is read again from scratch. */
+    private void fail(long gen, String reason) {
+        if (gen != generation || !running) {
+            return;
+        }
+        log.warn("op=mirror.read outcome=failed reason=\"{}\"; re-reading the tree", reason);
+        primer.execute(() -> {
+            synchronized (this) {
+                if (gen != generation) {
+                    return;
+                }
+            }
+            newGeneration(client.getZookeeperClient().isConnected());
+        });
+    }
+
+    private void barrier(long gen) {
+        pending++;
+        needBarrier = false;
+        try {
+            handle.exists(layout.inventory(), false, (rc, path, ctx, stat) -> {
+                synchronized (Mirror.this) {
+                    if (gen != generation) {
+                        return;
+                    }
+                    pending--;
+                    if (rc != KeeperException.Code.OK.intValue()) {
+                        fail(gen, "barrier: " + KeeperException.Code.get(rc));
+                        return;
+                    }
+                    maybeCut();
+                }
+            }, null);
+        } catch (RuntimeException e) {
+            pending--;
+            fail(gen, "barrier: " + e);
+        }
     }
 
     /**
-     * Cuts a delta at a transaction boundary with nothing outstanding: the last notification was a commit
-     * marker (the last op of every Kook write) and every fetch has been answered, so the state holds whole
-     * transactions up to the marker's zxid. Changes made by other tools (no marker) are cut once quiet.
+     * Cuts a delta when every transaction seen is complete: no fetch or barrier outstanding, and the last event
+     * was a commit marker or a barrier has answered since.
      */
     private void maybeCut() {
         if (priming || pending != 0) {
+            return;
+        }
+        if (needBarrier) {
+            barrier(generation);
             return;
         }
         long until = state.importOpenUntil();
@@ -365,38 +563,17 @@ public final class Mirror implements Closeable {
             }
             return;
         }
-        if (!atBoundary) {
-            if (!quietCutScheduled) {
-                quietCutScheduled = true;
-                long seen = eventsSeen;
-                long gen = generation;
-                primer.schedule(() -> quietCut(gen, seen), 200, TimeUnit.MILLISECONDS);
-            }
-            return;
-        }
         cut();
     }
 
-    private synchronized void quietCut(long gen, long seen) {
-        quietCutScheduled = false;
-        if (gen != generation || priming || pending != 0 || atBoundary) {
-            return;
-        }
-        if (seen == eventsSeen) {
-            cut();
-        } else {
-            maybeCut();
-        }
-    }
-
     private void cut() {
-        long revision = Math.max(committedZxid, observedZxid);
-        if (!state.dirty() && revision <= drainedZxid && !fullNext) {
+        long revision = Math.max(eventRevision, drainedRevision);
+        if (!state.dirty() && revision <= drainedRevision && !fullNext) {
             return;
         }
-        deltas.add(state.drain(revision, fullNext));
+        deltas.add(state.drain(revision, fullNext, generation));
         fullNext = false;
-        drainedZxid = revision;
+        drainedRevision = revision;
     }
 
     private void publishLoop() {
@@ -410,16 +587,18 @@ public final class Mirror implements Closeable {
                 batch.add(first);
                 deltas.drainTo(batch);
                 boolean full = batch.stream().anyMatch(Delta::full);
+                long gen = batch.stream().filter(Delta::full).mapToLong(Delta::generation).max().orElse(-1);
                 Set<String> hosts = new HashSet<>();
                 Set<String> groups = new HashSet<>();
                 for (Delta d : batch) {
                     hosts.addAll(d.hosts().keySet());
                     groups.addAll(d.groups().keySet());
                 }
+                boolean quiet = !full && batch.stream().allMatch(Delta::quiet);
                 Snapshot previous = snapshot;
                 Snapshot next = SnapshotMerger.merge(previous, batch);
                 batch.clear();
-                publish(new Published(previous, next, hosts, groups, full));
+                publish(new Published(previous, next, hosts, groups, full), gen, quiet);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -429,17 +608,20 @@ public final class Mirror implements Closeable {
         }
     }
 
-    private void publish(Published published) {
+    private void publish(Published published, long fullGeneration, boolean quiet) {
         advanceLock.lock();
         try {
             snapshot = published.current();
             if (published.reset()) {
                 primed = true;
-                catchingUp = false;
+                publishedGeneration = Math.max(publishedGeneration, fullGeneration);
             }
             advanced.signalAll();
         } finally {
             advanceLock.unlock();
+        }
+        if (quiet) {
+            return; // renewals only: nothing any listener derives has changed
         }
         for (Consumer<Published> listener : listeners) {
             try {
@@ -450,10 +632,34 @@ public final class Mirror implements Closeable {
         }
     }
 
+    private void signalAdvance() {
+        advanceLock.lock();
+        try {
+            advanced.signalAll();
+        } finally {
+            advanceLock.unlock();
+        }
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
     @Override
     public void close() {
         running = false;
-        watcher.close();
+        client.getConnectionStateListenable().removeListener(connectionListener);
+        ZooKeeper zk;
+        synchronized (this) {
+            zk = handle;
+        }
+        if (zk != null) {
+            try {
+                zk.removeAllWatches(layout.inventory(), Watcher.WatcherType.Any, true);
+            } catch (Exception e) {
+                log.debug("op=mirror.close watch removal failed: {}", e.toString());
+            }
+        }
         primer.shutdownNow();
         publisher.interrupt();
     }

@@ -4,6 +4,7 @@ import io.kook.KookProperties;
 import io.kook.inventory.Snapshot;
 import io.kook.store.ZkLayout;
 import io.kook.zookeeper.ZooKeeperConnection;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.curator.framework.CuratorFramework;
@@ -48,6 +49,11 @@ class MirrorConfiguration {
                     .description("Groups in the mirror, all included").register(meters);
             Gauge.builder("kook.mirror.stale", mirror, m -> !connection.connected() || m.catchingUp() ? 1 : 0)
                     .description("1 while reads may be stale (ZooKeeper unreachable or mirror catching up)")
+                    .register(meters);
+            FunctionCounter.builder("kook.mirror.reprimes", mirror, Mirror::reprimes)
+                    .description("Re-reads of the whole tree after a reconnection or a failed read").register(meters);
+            FunctionCounter.builder("kook.mirror.unreadable.reads", mirror, Mirror::unreadableReads)
+                    .description("Reads of host or group znodes whose data Kook cannot parse (never written over)")
                     .register(meters);
             Gauge.builder("kook.zookeeper.connected", connection, c -> c.connected() ? 1 : 0)
                     .description("1 while connected to ZooKeeper").register(meters);

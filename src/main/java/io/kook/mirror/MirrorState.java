@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class MirrorState {
 
-    private record Entity(ObjectNode vars, int version) {
+    private record Entity(ObjectNode vars, int version, long czxid, boolean readable) {
     }
 
     private final Map<String, Entity> hosts = new HashMap<>();
@@ -38,13 +38,14 @@ final class MirrorState {
 
     private final Map<String, TreeMap<String, Registration>> services = new TreeMap<>();
     private boolean servicesDirty;
+    private boolean servicesRenewed;
 
     private final Set<String> dirtyHosts = new HashSet<>();
     private final Set<String> dirtyGroups = new HashSet<>();
     private boolean topologyDirty;
 
-    void putHost(String name, ObjectNode vars, int version) {
-        hosts.put(name, new Entity(vars, version));
+    void putHost(String name, ObjectNode vars, int version, long czxid, boolean readable) {
+        hosts.put(name, new Entity(vars, version, czxid, readable));
         dirtyHosts.add(name);
     }
 
@@ -53,8 +54,8 @@ final class MirrorState {
         dirtyHosts.add(name);
     }
 
-    void putGroup(String name, ObjectNode vars, int version) {
-        groups.put(name, new Entity(vars, version));
+    void putGroup(String name, ObjectNode vars, int version, long czxid, boolean readable) {
+        groups.put(name, new Entity(vars, version, czxid, readable));
         dirtyGroups.add(name);
     }
 
@@ -116,9 +117,30 @@ final class MirrorState {
         return importOpenUntil;
     }
 
-    void putRegistration(Registration registration) {
-        services.computeIfAbsent(registration.service(), k -> new TreeMap<>()).put(registration.instance(), registration);
-        servicesDirty = true;
+    /**
+     * @return whether the registration is new or differs in what readers see (port, metadata, source); a TTL
+     * renewal only moves its expiry and version, which is kept but does not count as a change of the inventory
+     */
+    boolean putRegistration(Registration registration) {
+        Registration before = services.computeIfAbsent(registration.service(), k -> new TreeMap<>())
+                .put(registration.instance(), registration);
+        boolean visible = before == null || !sameForReaders(before, registration);
+        if (visible) {
+            servicesDirty = true;
+        } else {
+            servicesRenewed = true;
+        }
+        return visible;
+    }
+
+    private static boolean sameForReaders(Registration a, Registration b) {
+        return a.port() == b.port() && a.host().equals(b.host()) && a.source().equals(b.source())
+                && java.util.Objects.equals(a.metadata(), b.metadata());
+    }
+
+    /** Whether registrations were only renewed since the last delta (nothing readers see has changed). */
+    boolean onlyRenewed() {
+        return servicesRenewed && !servicesDirty && !topologyDirty && dirtyHosts.isEmpty() && dirtyGroups.isEmpty();
     }
 
     void removeRegistration(String service, String instance) {
@@ -132,7 +154,7 @@ final class MirrorState {
     }
 
     boolean dirty() {
-        return servicesDirty || topologyDirty || !dirtyHosts.isEmpty() || !dirtyGroups.isEmpty();
+        return servicesDirty || servicesRenewed || topologyDirty || !dirtyHosts.isEmpty() || !dirtyGroups.isEmpty();
     }
 
     /** Marks every entity changed, so the next delta replaces the published snapshot whole. */
@@ -144,22 +166,23 @@ final class MirrorState {
     }
 
     /** The immutable records of everything changed since the last call; {@code null} values are removals. */
-    Delta drain(long revision, boolean full) {
+    Delta drain(long revision, boolean full, long generation) {
         Map<String, Host> hostChanges = new LinkedHashMap<>();
         for (String name : dirtyHosts) {
             Entity e = hosts.get(name);
             hostChanges.put(name, e == null ? null
-                    : new Host(name, e.vars(), List.copyOf(edges(hostGroups, name)), e.version()));
+                    : new Host(name, e.vars(), List.copyOf(edges(hostGroups, name)), e.version(), e.czxid(), !e.readable()));
         }
         Map<String, Group> groupChanges = new LinkedHashMap<>();
         for (String name : dirtyGroups) {
             Entity e = groups.get(name);
             groupChanges.put(name, e == null ? null
                     : new Group(name, e.vars(), List.copyOf(edges(groupHosts, name)),
-                    List.copyOf(edges(groupChildren, name)), List.copyOf(edges(groupParents, name)), e.version()));
+                    List.copyOf(edges(groupChildren, name)), List.copyOf(edges(groupParents, name)), e.version(),
+                    e.czxid(), !e.readable()));
         }
         Map<String, List<Registration>> registrations = null;
-        if (servicesDirty) {
+        if (servicesDirty || servicesRenewed) {
             registrations = new TreeMap<>();
             for (Map.Entry<String, TreeMap<String, Registration>> e : services.entrySet()) {
                 registrations.put(e.getKey(), List.copyOf(e.getValue().values()));
@@ -169,8 +192,10 @@ final class MirrorState {
         dirtyHosts.clear();
         dirtyGroups.clear();
         topologyDirty = false;
+        boolean quiet = onlyRenewed();
         servicesDirty = false;
-        return new Delta(revision, topologyVersion, importVersion, hostChanges, groupChanges, registrations, full);
+        servicesRenewed = false;
+        return new Delta(revision, topologyVersion, importVersion, hostChanges, groupChanges, registrations, full, quiet, generation);
     }
 
     private static Set<String> edges(Map<String, TreeSet<String>> index, String key) {

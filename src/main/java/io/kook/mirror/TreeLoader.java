@@ -49,16 +49,23 @@ final class TreeLoader {
         List<String> hosts = children(layout.hosts());
         List<String> groups = children(layout.groups());
         for (String host : hosts) {
-            read(layout.host(host), (data, stat) -> state.putHost(host, EntityCodec.decode(data), stat.getVersion()));
+            read(layout.host(host), (data, stat) -> {
+                EntityCodec.Decoded decoded = EntityCodec.read(data);
+                state.putHost(host, decoded.vars(), stat.getVersion(), stat.getCzxid(), decoded.readable());
+            });
         }
         for (String group : groups) {
-            read(layout.group(group), (data, stat) -> state.putGroup(group, EntityCodec.decode(data), stat.getVersion()));
+            read(layout.group(group), (data, stat) -> {
+                EntityCodec.Decoded decoded = EntityCodec.read(data);
+                state.putGroup(group, decoded.vars(), stat.getVersion(), stat.getCzxid(), decoded.readable());
+            });
             list(layout.groupHosts(group), members -> members.forEach(h -> state.addMember(group, h)));
             list(layout.groupChildren(group), children -> children.forEach(c -> state.addChild(group, c)));
         }
         for (String service : children(layout.services())) {
             for (String instance : children(layout.service(service))) {
-                read(layout.registration(service, instance), (data, stat) -> {
+                // a renewal moves only the registration's own mzxid, which is not a revision (see Mirror)
+                readUnstamped(layout.registration(service, instance), (data, stat) -> {
                     Registration registration = RegistrationCodec.decode(service, instance, data, stat);
                     if (registration != null) {
                         state.putRegistration(registration);
@@ -92,22 +99,30 @@ final class TreeLoader {
 
     private void read(String path, BiConsumer<byte[], Stat> onData) throws Exception {
         inFlight.acquire();
-        client.getData().inBackground((c, event) -> complete(event, () -> onData.accept(event.getData(), event.getStat())))
-                .forPath(path);
+        client.getData().inBackground((c, event) -> complete(event, true,
+                () -> onData.accept(event.getData(), event.getStat()))).forPath(path);
+    }
+
+    private void readUnstamped(String path, BiConsumer<byte[], Stat> onData) throws Exception {
+        inFlight.acquire();
+        client.getData().inBackground((c, event) -> complete(event, false,
+                () -> onData.accept(event.getData(), event.getStat()))).forPath(path);
     }
 
     private void list(String path, java.util.function.Consumer<List<String>> onChildren) throws Exception {
         inFlight.acquire();
-        client.getChildren().inBackground((c, event) -> complete(event,
+        client.getChildren().inBackground((c, event) -> complete(event, true,
                 () -> onChildren.accept(new ArrayList<>(event.getChildren())))).forPath(path);
     }
 
-    private void complete(CuratorEvent event, Runnable onOk) {
+    private void complete(CuratorEvent event, boolean stamped, Runnable onOk) {
         try {
             KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
             if (code == KeeperException.Code.OK) {
                 synchronized (state) {
-                    note(event.getStat());
+                    if (stamped) {
+                        note(event.getStat());
+                    }
                     onOk.run();
                 }
             } else if (code != KeeperException.Code.NONODE) {

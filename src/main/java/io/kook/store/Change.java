@@ -21,8 +21,15 @@ import tools.jackson.databind.node.ObjectNode;
  * One write, planned against a snapshot and committed as a single ZooKeeper {@code multi}. Every entity the
  * write touches is written with the version the snapshot had, including entities whose only change is an
  * edge ("touch"), so that entity versions cover memberships and a stale plan fails whole instead of
- * applying on top of a newer state. Ops are ordered so that the multi is valid: creates, edge deletes,
- * edge creates, data writes, node deletes, then the topology guard and, last, the commit marker.
+ * applying on top of a newer state. Ops are ordered so that the multi is valid: incarnation guards, creates,
+ * edge deletes, edge creates, data writes, node deletes, then the topology guard and, last, the commit marker.
+ *
+ * <p>Versions alone suffer ABA: ZooKeeper restarts them at 0 when a node is re-created, so a plan made before a
+ * delete and re-create would match the new node. ZooKeeper has no check on the creation zxid, so every delete of
+ * an entity leaves a tombstone named by that zxid and the name ({@link ZkLayout#tombstone}), and every write that expects an
+ * entity to still be the one it read creates and deletes that tombstone in the same multi: it fails with
+ * NODEEXISTS, whole, if that incarnation was deleted meanwhile. Tombstones outlive any plan
+ * ({@link Graveyard} sweeps old ones) and live outside the watched subtree.
  */
 public final class Change {
 
@@ -31,7 +38,7 @@ public final class Change {
 
     private enum Kind { CREATE, SET, TOUCH, DELETE }
 
-    private record EntityWrite(Kind kind, ObjectNode vars, int version) {
+    private record EntityWrite(Kind kind, ObjectNode vars, int version, long czxid) {
     }
 
     private final Snapshot snapshot;
@@ -52,12 +59,13 @@ public final class Change {
     }
 
     public Change createHost(String name, ObjectNode vars) {
-        hosts.put(name, new EntityWrite(Kind.CREATE, vars, -1));
+        hosts.put(name, new EntityWrite(Kind.CREATE, vars, -1, 0));
         return this;
     }
 
     public Change setHost(String name, ObjectNode vars) {
-        hosts.put(name, new EntityWrite(Kind.SET, vars, existingHost(name).version()));
+        Host host = readable(existingHost(name));
+        hosts.put(name, new EntityWrite(Kind.SET, vars, host.version(), host.czxid()));
         return this;
     }
 
@@ -67,17 +75,18 @@ public final class Change {
         for (String group : host.groups()) {
             removeMember(group, name);
         }
-        hosts.put(name, new EntityWrite(Kind.DELETE, null, host.version()));
+        hosts.put(name, new EntityWrite(Kind.DELETE, null, host.version(), host.czxid()));
         return this;
     }
 
     public Change createGroup(String name, ObjectNode vars) {
-        groups.put(name, new EntityWrite(Kind.CREATE, vars, -1));
+        groups.put(name, new EntityWrite(Kind.CREATE, vars, -1, 0));
         return this;
     }
 
     public Change setGroup(String name, ObjectNode vars) {
-        groups.put(name, new EntityWrite(Kind.SET, vars, existingGroup(name).version()));
+        Group group = readable(existingGroup(name));
+        groups.put(name, new EntityWrite(Kind.SET, vars, group.version(), group.czxid()));
         return this;
     }
 
@@ -87,7 +96,7 @@ public final class Change {
         group.hosts().forEach(h -> removeMember(name, h));
         group.children().forEach(c -> removeChild(name, c));
         group.parents().forEach(p -> removeChild(p, name));
-        groups.put(name, new EntityWrite(Kind.DELETE, null, group.version()));
+        groups.put(name, new EntityWrite(Kind.DELETE, null, group.version(), group.czxid()));
         return this;
     }
 
@@ -139,7 +148,8 @@ public final class Change {
         if (!hosts.containsKey(name)) {
             Host host = snapshot.host(name);
             if (host != null) {
-                hosts.put(name, new EntityWrite(Kind.TOUCH, host.vars(), host.version()));
+                readable(host);
+                hosts.put(name, new EntityWrite(Kind.TOUCH, host.vars(), host.version(), host.czxid()));
             }
         }
     }
@@ -148,9 +158,26 @@ public final class Change {
         if (!groups.containsKey(name)) {
             Group group = snapshot.storedGroup(name);
             if (group != null) {
-                groups.put(name, new EntityWrite(Kind.TOUCH, group.vars(), group.version()));
+                readable(group);
+                groups.put(name, new EntityWrite(Kind.TOUCH, group.vars(), group.version(), group.czxid()));
             }
         }
+    }
+
+    private static Host readable(Host host) {
+        if (host.unreadable()) {
+            throw new KookException.Unreadable("host " + host.name() + " holds data Kook cannot read (written by another"
+                    + " tool); Kook will not write over it: delete the host or repair its data in ZooKeeper");
+        }
+        return host;
+    }
+
+    private static Group readable(Group group) {
+        if (group.unreadable()) {
+            throw new KookException.Unreadable("group " + group.name() + " holds data Kook cannot read (written by"
+                    + " another tool); Kook will not write over it: delete the group or repair its data in ZooKeeper");
+        }
+        return group;
     }
 
     private Host existingHost(String name) {
@@ -201,7 +228,7 @@ public final class Change {
         long bytes = 0;
         for (int i = 0; i < all.ops.size(); i++) {
             int size = all.sizes.get(i);
-            if (!current.isEmpty() && bytes + size > MAX_REQUEST_BYTES - 1024) {
+            if (!current.isEmpty() && bytes + size > MAX_REQUEST_BYTES - 1024 && !all.gluedToNext.contains(i - 1)) {
                 result.add(current);
                 current = new ArrayList<>();
                 bytes = 0;
@@ -221,6 +248,8 @@ public final class Change {
     private Batch entityOps() {
         Batch batch = new Batch();
         byte[] empty = new byte[0];
+        incarnationGuards(batch, groups, false);
+        incarnationGuards(batch, hosts, true);
         groups.forEach((name, w) -> {
             if (w.kind() == Kind.CREATE) {
                 batch.create(layout.group(name), EntityCodec.encode(w.vars()));
@@ -260,11 +289,32 @@ public final class Change {
         return batch;
     }
 
+    /** Deletes leave the entity's tombstone; sets and touches prove, by creating and deleting it, there is none. */
+    private void incarnationGuards(Batch batch, Map<String, EntityWrite> writes, boolean host) {
+        byte[] empty = new byte[0];
+        writes.forEach((name, w) -> {
+            if (w.kind() == Kind.CREATE || w.czxid() <= 0) {
+                return;
+            }
+            String tombstone = layout.tombstone(w.czxid(), host, name);
+            batch.create(tombstone, empty);
+            if (w.kind() != Kind.DELETE) {
+                batch.glueLast(); // never split from its delete: a tombstone left alone would refuse the live entity
+                batch.delete(tombstone, -1);
+            }
+        });
+    }
+
     /** Ops with a running estimate of the request's size. */
     private static final class Batch {
         final List<Op> ops = new ArrayList<>();
         final List<Integer> sizes = new ArrayList<>();
+        final Set<Integer> gluedToNext = new java.util.HashSet<>();
         long bytes;
+
+        void glueLast() {
+            gluedToNext.add(ops.size() - 1);
+        }
 
         void create(String path, byte[] data) {
             ops.add(Op.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT));
@@ -300,13 +350,25 @@ public final class Change {
      */
     List<Expectation> expectations() {
         List<Expectation> result = new ArrayList<>();
-        groups.forEach((name, w) -> result.add(new Expectation(layout.group(name), w.kind() == Kind.CREATE ? -1 : w.version())));
-        hosts.forEach((name, w) -> result.add(new Expectation(layout.host(name), w.kind() == Kind.CREATE ? -1 : w.version())));
-        edgeCreates.forEach(path -> result.add(new Expectation(path, -1)));
+        groups.forEach((name, w) -> result.add(expectation(layout.group(name), w)));
+        hosts.forEach((name, w) -> result.add(expectation(layout.host(name), w)));
+        edgeCreates.forEach(path -> result.add(new Expectation(path, -1, 0)));
         return result;
     }
 
-    /** A node's state before this change: {@code version} -1 means "absent". */
-    record Expectation(String path, int version) {
+    private static Expectation expectation(String path, EntityWrite w) {
+        return w.kind() == Kind.CREATE ? new Expectation(path, -1, 0) : new Expectation(path, w.version(), w.czxid());
+    }
+
+    /**
+     * A node's state before this change: {@code version} -1 means "absent". The creation zxid is part of it, since
+     * a node deleted and created again starts over at version 0.
+     */
+    record Expectation(String path, int version, long czxid) {
+
+        /** Whether {@code now} (the node's stat, {@code null} if absent) is still the state this change expected. */
+        boolean holds(org.apache.zookeeper.data.Stat now) {
+            return version < 0 ? now == null : now != null && now.getVersion() == version && now.getCzxid() == czxid;
+        }
     }
 }

@@ -6,10 +6,18 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The bytes of a host or group znode: {@code {"vars":{...}}}, JSON types kept exactly. */
+/**
+ * The bytes of a host or group znode: {@code {"vars":{...}}}, JSON types kept exactly. Data another tool wrote
+ * that is not of that shape is reported as unreadable rather than taken for "no vars", so that Kook never writes
+ * an empty object over something it could not read.
+ */
 public final class EntityCodec {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What a znode holds: its vars, or {@code readable == false} (and empty vars) when Kook cannot parse it. */
+    public record Decoded(ObjectNode vars, boolean readable) {
+    }
 
     private EntityCodec() {
     }
@@ -20,17 +28,30 @@ public final class EntityCodec {
         return JSON.writeValueAsBytes(doc);
     }
 
-    /** @return the vars held in {@code data}; an empty object for empty or foreign data */
-    public static ObjectNode decode(byte[] data) {
+    /** Empty data (a bare {@code create} from zkCli) is an entity without vars; anything else must be our shape. */
+    public static Decoded read(byte[] data) {
         if (data == null || data.length == 0) {
-            return JsonNodeFactory.instance.objectNode();
+            return new Decoded(JsonNodeFactory.instance.objectNode(), true);
         }
         try {
             JsonNode doc = JSON.readTree(data);
-            JsonNode vars = doc.get("vars");
-            return vars instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
+            if (doc instanceof ObjectNode o) {
+                JsonNode vars = o.get("vars");
+                if (vars == null || vars.isNull()) {
+                    return new Decoded(JsonNodeFactory.instance.objectNode(), true);
+                }
+                if (vars instanceof ObjectNode v) {
+                    return new Decoded(v, true);
+                }
+            }
         } catch (JacksonException e) {
-            return JsonNodeFactory.instance.objectNode();
+            // falls through: not JSON
         }
+        return new Decoded(JsonNodeFactory.instance.objectNode(), false);
+    }
+
+    /** @return the vars held in {@code data}; an empty object for empty or unreadable data */
+    public static ObjectNode decode(byte[] data) {
+        return read(data).vars();
     }
 }

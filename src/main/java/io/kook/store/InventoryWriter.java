@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -27,8 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The lock keeps writers of the same entity from tripping over each other; correctness does not rest on
  * it. Every entity a plan touches is written with the version the plan read, so a plan made on a stale
- * mirror, or under a lock lost to a session expiry, fails whole. On such a conflict the writer waits until
- * the mirror has caught up with the latest commit (read from the commit marker) and plans again.
+ * mirror, or under a lock lost to a session expiry, fails whole. Plans are made only on a snapshot of a finished
+ * mirror generation. On a conflict, and before refusing a write the plan found impossible, the writer has the
+ * mirror catch up with everything ZooKeeper has committed ({@link Mirror#catchUp}) and plans again.
+ *
+ * <p>Every write answers within {@code kook.writes.deadline}: lock waits and the commit are cut off at it, so a
+ * write sent while ZooKeeper dies answers {@code 503} (not applied) or {@code 504} (sent, outcome unknown).
  *
  * <p>The multi is sent once, on the raw ZooKeeper handle (Curator's retry loop could resend an applied
  * multi). If the connection drops with the multi in flight, the outcome is settled after reconnecting: the
@@ -95,53 +100,69 @@ public final class InventoryWriter {
     }
 
     private long lockedCommit(String op, String lockName, Function<Snapshot, Change> planner, long started) {
+        Deadline deadline = Deadline.after(started, settings.deadline());
         connection.require("writes");
         requirePrimed();
-        InterProcessMutex lock = acquire(lockName);
+        InterProcessMutex lock = acquire(lockName, deadline);
         try {
-            return commitWithRetries(op, planner, started, null);
+            return commitWithRetries(op, planner, started, deadline, null);
         } finally {
             release(lock);
         }
     }
 
-    private InterProcessMutex acquire(String lockName) {
+    /**
+     * Takes the write's lock within the lock timeout and the write's deadline. Curator retries the lock node's
+     * create across a connection loss, so the wait is cut by interrupting it at the deadline.
+     */
+    private InterProcessMutex acquire(String lockName, Deadline deadline) {
         InterProcessMutex lock = new InterProcessMutex(client, layout.locks() + "/" + lockName);
         long started = System.nanoTime();
-        try {
-            if (!lock.acquire(settings.lockTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new KookException.Unavailable("another write holds the lock on " + lockName + "; try again");
+        Duration wait = deadline.remaining(settings.lockTimeout());
+        try (Deadline.Guard guard = deadline.interrupting(Duration.ZERO)) {
+            try {
+                if (!lock.acquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new KookException.Unavailable("another write holds the lock on " + lockName + "; try again");
+                }
+                return lock;
+            } catch (KookException e) {
+                throw e;
+            } catch (Exception e) {
+                if (guard.fired() || e instanceof InterruptedException) {
+                    throw new KookException.Unavailable("could not take the write lock before the write's deadline;"
+                            + " ZooKeeper may be unreachable");
+                }
+                throw new KookException.Unavailable("could not take the write lock: " + e.getMessage());
             }
-            return lock;
-        } catch (KookException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new KookException.Unavailable("could not take the write lock: " + e.getMessage());
         } finally {
             lockWait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 
-    /** @param planned the first attempt's change when the caller has already planned it, else {@code null} */
-    private long commitWithRetries(String op, Function<Snapshot, Change> planner, long started, Change planned) {
-        long deadline = started + settings.deadline().toNanos();
-        Snapshot snapshot = planned == null ? mirror.snapshot() : planned.snapshot();
+    /**
+     * Plans, commits, and on a conflict catches up and plans again.
+     *
+     * @param planned the first attempt's change when the caller has already planned it, else {@code null}
+     */
+    private long commitWithRetries(String op, Function<Snapshot, Change> planner, long started, Deadline deadline,
+                                   Change planned) {
+        Snapshot snapshot = planned == null ? current(deadline) : planned.snapshot();
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-            Change change = attempt == 1 && planned != null ? planned : planner.apply(snapshot);
+            Change change = attempt == 1 && planned != null ? planned : plan(planner, snapshot, deadline);
             if (change.isEmpty()) {
-                return snapshot.revision();
+                return change.snapshot().revision();
             }
             String writeId = UUID.randomUUID().toString();
             byte[] marker = ZkLayout.commitMarker(writeId);
             List<org.apache.zookeeper.Op> ops = change.ops(marker);
             connection.require("writes");
             try {
-                List<OpResult> results = client.getZookeeperClient().getZooKeeper().multi(ops);
+                List<OpResult> results = multi(ops, deadline);
                 long zxid = ((OpResult.SetDataResult) results.get(results.size() - 1)).getStat().getMzxid();
                 log.info("op={} revision={} nodes={} attempt={} ms={}", op, zxid, ops.size(), attempt,
                         (System.nanoTime() - started) / 1_000_000);
                 return zxid;
-            } catch (KeeperException.ConnectionLossException e) {
+            } catch (KeeperException.ConnectionLossException | TimeoutException e) {
                 Long applied = settle(change, writeId, deadline);
                 if (applied != null) {
                     return applied;
@@ -154,13 +175,55 @@ public final class InventoryWriter {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new KookException.Unavailable("interrupted");
-            } catch (Exception e) {
-                throw new KookException.Unavailable("ZooKeeper is not reachable: " + e.getMessage());
+                throw new KookException.OutcomeUnknown("interrupted while the write was in flight; read the entity");
             }
             snapshot = catchUp(deadline);
         }
         throw new KookException.Unavailable("the write kept conflicting with concurrent writes; try again");
+    }
+
+    /**
+     * Plans on {@code snapshot}; a refusal (missing, existing, cyclic, precondition, unknown reference) is only
+     * answered once the mirror has caught up with ZooKeeper and a second plan refuses too, so that a lagging
+     * replica does not refuse what another replica has already made possible.
+     */
+    private Change plan(Function<Snapshot, Change> planner, Snapshot snapshot, Deadline deadline) {
+        try {
+            return planner.apply(snapshot);
+        } catch (KookException.NotFound | KookException.AlreadyExists | KookException.Cycle
+                 | KookException.PreconditionFailed | KookException.UnknownReference refused) {
+            Snapshot fresh = catchUp(deadline);
+            if (fresh.revision() == snapshot.revision()) {
+                throw refused;
+            }
+            return planner.apply(fresh);
+        }
+    }
+
+    /**
+     * Sends the multi once, on the raw handle, and waits for its answer no longer than the deadline. Synchronous on
+     * purpose: an async answer would queue on the event thread behind the mirror's watch events.
+     *
+     * @throws TimeoutException when the deadline cut the wait (the multi was sent: its outcome is unknown)
+     */
+    private List<OpResult> multi(List<org.apache.zookeeper.Op> ops, Deadline deadline)
+            throws KeeperException, InterruptedException, TimeoutException {
+        org.apache.zookeeper.ZooKeeper zk;
+        try {
+            zk = client.getZookeeperClient().getZooKeeper();
+        } catch (Exception e) {
+            throw new KookException.Unavailable("ZooKeeper is not reachable: " + e.getMessage());
+        }
+        try (Deadline.Guard guard = deadline.interrupting(Duration.ZERO)) {
+            try {
+                return zk.multi(ops);
+            } catch (InterruptedException e) {
+                if (guard.fired()) {
+                    throw new TimeoutException("no answer to the commit before the write's deadline");
+                }
+                throw e;
+            }
+        }
     }
 
     /**
@@ -174,12 +237,13 @@ public final class InventoryWriter {
         long started = System.nanoTime();
         connection.require("writes");
         requirePrimed();
-        InterProcessMutex lock = acquire(TOPOLOGY_LOCK);
+        Deadline deadline = Deadline.after(started, settings.deadline());
+        InterProcessMutex lock = acquire(TOPOLOGY_LOCK, deadline);
         try {
-            Snapshot snapshot = catchUp(started + settings.deadline().toNanos());
+            Snapshot snapshot = catchUp(deadline);
             Change change = planner.apply(snapshot);
             if (change.isEmpty() || change.fitsOneRequest()) {
-                return commitWithRetries(op, planner, started, change);
+                return commitWithRetries(op, planner, started, deadline, change);
             }
             return commitInBatches(op, planner, snapshot, started);
         } finally {
@@ -242,21 +306,38 @@ public final class InventoryWriter {
                 || code == KeeperException.Code.NONODE || code == KeeperException.Code.NOTEMPTY;
     }
 
-    /** Waits until the mirror holds the latest commit, so the next plan sees what the last one missed. */
-    private Snapshot catchUp(long deadline) {
+    /** The latest snapshot of a finished mirror generation: plans are never made on a half-reloaded mirror. */
+    private Snapshot current(Deadline deadline) {
         if (mirror.importOpen()) {
             throw new KookException.Unavailable("an inventory import is running; writes resume when it ends");
         }
         try {
-            Stat marker = client.checkExists().forPath(layout.commit());
-            long wait = Math.max(0, Math.min(deadline - System.nanoTime(), Duration.ofSeconds(2).toNanos()));
-            Snapshot caughtUp = marker == null ? null : mirror.awaitRevision(marker.getMzxid(), Duration.ofNanos(wait));
-            return caughtUp != null ? caughtUp : mirror.snapshot();
+            Snapshot current = mirror.awaitCurrent(deadline.remaining(settings.lockTimeout()));
+            if (current == null) {
+                throw new KookException.Unavailable("this replica is re-reading the inventory from ZooKeeper; retry"
+                        + " shortly");
+            }
+            return current;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KookException.Unavailable("interrupted");
-        } catch (Exception e) {
-            throw new KookException.Unavailable("ZooKeeper is not reachable: " + e.getMessage());
+        }
+    }
+
+    /** Waits until the mirror holds everything ZooKeeper has committed, so the next plan sees what the last missed. */
+    private Snapshot catchUp(Deadline deadline) {
+        if (mirror.importOpen()) {
+            throw new KookException.Unavailable("an inventory import is running; writes resume when it ends");
+        }
+        try {
+            Snapshot caughtUp = mirror.catchUp(deadline.remaining(Duration.ofSeconds(5)));
+            if (caughtUp == null) {
+                throw new KookException.Unavailable("this replica could not catch up with ZooKeeper in time; retry");
+            }
+            return caughtUp;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KookException.Unavailable("interrupted");
         }
     }
 
@@ -266,9 +347,9 @@ public final class InventoryWriter {
      * @return its zxid if it did, {@code null} if it provably did not (the caller may retry)
      * @throws KookException.OutcomeUnknown when neither can be shown before the deadline
      */
-    private Long settle(Change change, String writeId, long deadline) {
+    private Long settle(Change change, String writeId, Deadline deadline) {
         while (!connection.connected()) {
-            if (System.nanoTime() > deadline) {
+            if (deadline.passed()) {
                 throw new KookException.OutcomeUnknown("the connection to ZooKeeper was lost after the write was"
                         + " sent; whether it applied is unknown: read the entity, or retry with If-Match");
             }
@@ -279,16 +360,16 @@ public final class InventoryWriter {
                 throw new KookException.OutcomeUnknown("interrupted while settling the outcome of a write");
             }
         }
-        try {
+        try (Deadline.Guard guard = deadline.interrupting(Duration.ZERO)) {
+            // the server we reconnected to may not have applied the multi yet: let it catch up with the leader first
+            client.getZookeeperClient().getZooKeeper().sync(layout.inventory());
             Stat stat = new Stat();
             String marker = new String(client.getData().storingStatIn(stat).forPath(layout.commit()), StandardCharsets.UTF_8);
             if (marker.contains(writeId)) {
                 return stat.getMzxid();
             }
             for (Change.Expectation expected : change.expectations()) {
-                Stat now = client.checkExists().forPath(expected.path());
-                boolean unchanged = expected.version() < 0 ? now == null : now != null && now.getVersion() == expected.version();
-                if (!unchanged) {
+                if (!expected.holds(client.checkExists().forPath(expected.path()))) {
                     throw new KookException.OutcomeUnknown("the connection to ZooKeeper was lost after the write was"
                             + " sent and other writes followed; whether it applied is unknown: read the entity");
                 }
@@ -297,7 +378,8 @@ public final class InventoryWriter {
         } catch (KookException e) {
             throw e;
         } catch (Exception e) {
-            throw new KookException.OutcomeUnknown("could not settle the outcome of a write: " + e.getMessage());
+            throw new KookException.OutcomeUnknown("could not settle the outcome of a write before its deadline: "
+                    + e.getMessage());
         }
     }
 
@@ -313,8 +395,9 @@ public final class InventoryWriter {
         }
     }
 
+    /** Releases within a second: Curator's guaranteed delete finishes in the background if ZooKeeper is away. */
     private static void release(InterProcessMutex lock) {
-        try {
+        try (Deadline.Guard guard = Deadline.after(System.nanoTime(), Duration.ofSeconds(1)).interrupting(Duration.ZERO)) {
             lock.release();
         } catch (Exception e) {
             log.debug("op=lock.release outcome=failed reason=\"{}\"", e.toString());

@@ -1,5 +1,9 @@
 package io.kook.store;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import io.kook.KookProperties;
 import io.kook.mirror.Mirror;
 import io.kook.zookeeper.ZooKeeperConnection;
@@ -21,5 +25,23 @@ class StoreConfiguration {
     InventoryWriter inventoryWriter(CuratorFramework client, ZkLayout layout, Mirror mirror,
                                     ZooKeeperConnection connection, KookProperties properties, MeterRegistry meters) {
         return new InventoryWriter(client, layout, mirror, connection, properties.writes(), meters);
+    }
+
+    @Bean
+    Graveyard graveyard(CuratorFramework client, ZkLayout layout, KookProperties properties) {
+        return new Graveyard(client, layout, properties.writes().tombstoneRetention());
+    }
+
+    /** Sweeps tombstones a quarter of their retention after they became sweepable, at most every 10 minutes. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService graveyardSweeper(Graveyard graveyard, KookProperties properties) {
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kook-graveyard");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1_000, Math.min(properties.writes().tombstoneRetention().toMillis() / 4, 600_000));
+        sweeper.scheduleWithFixedDelay(graveyard::sweep, every, every, TimeUnit.MILLISECONDS);
+        return sweeper;
     }
 }

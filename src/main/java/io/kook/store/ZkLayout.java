@@ -17,6 +17,7 @@ package io.kook.store;
  * &lt;root&gt;/inventory/groups/&lt;g&gt;/children/&lt;c&gt;  empty: nesting edge
  * &lt;root&gt;/inventory/services/&lt;s&gt;/&lt;host&gt;:&lt;port&gt;  a live registration (ephemeral from an agent, or with a TTL)
  * &lt;root&gt;/locks/...                         Curator lock nodes
+ * &lt;root&gt;/graveyard/&lt;czxid&gt;.h|g.&lt;name&gt;  empty: that incarnation of a host or group was deleted (see {@link Change})
  * </pre>
  */
 public final class ZkLayout {
@@ -84,6 +85,19 @@ public final class ZkLayout {
 
     public String locks() {
         return root + "/locks";
+    }
+
+    /** Tombstones of deleted entities, outside the watched subtree: they never move the revision. */
+    public String graveyard() {
+        return root + "/graveyard";
+    }
+
+    /**
+     * The tombstone of one incarnation of an entity: its creation zxid and its name, since every node one multi
+     * creates shares that multi's zxid.
+     */
+    public String tombstone(long czxid, boolean host, String name) {
+        return graveyard() + "/" + czxid + (host ? ".h." : ".g.") + name;
     }
 
     public String host(String name) {

@@ -88,7 +88,7 @@ class OpenApiConfiguration {
                 new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
         operation.getResponses().addApiResponse("default", new ApiResponse()
                 .description("An RFC 9457 problem; `type` says which (invalid, not-found, already-exists, "
-                        + "unknown-reference, cycle, precondition-failed, too-large, unavailable, outcome-unknown)")
+                        + "unknown-reference, cycle, unreadable, precondition-failed, too-large, unavailable, outcome-unknown)")
                 .content(problem));
         if (!read) {
             operation.getResponses().addApiResponse("503", new ApiResponse()

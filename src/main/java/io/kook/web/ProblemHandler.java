@@ -57,6 +57,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof KookException.Cycle) {
             return problem(Problems.of(HttpStatus.CONFLICT, Problems.CYCLE, e.getMessage()));
         }
+        if (e instanceof KookException.Unreadable) {
+            return problem(Problems.of(HttpStatus.CONFLICT, Problems.UNREADABLE, e.getMessage()));
+        }
         if (e instanceof KookException.PreconditionFailed) {
             return problem(Problems.of(HttpStatus.PRECONDITION_FAILED, Problems.PRECONDITION_FAILED, e.getMessage()));
         }

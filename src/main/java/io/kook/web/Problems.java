@@ -19,6 +19,7 @@ public final class Problems {
     public static final String ALREADY_EXISTS = "already-exists";
     public static final String UNKNOWN_REFERENCE = "unknown-reference";
     public static final String CYCLE = "cycle";
+    public static final String UNREADABLE = "unreadable";
     public static final String PRECONDITION_FAILED = "precondition-failed";
     public static final String TOO_LARGE = "too-large";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type";

@@ -1,7 +1,6 @@
 package io.kook.web;
 
 import io.kook.KookProperties;
-import io.kook.inventory.Preconditions;
 import io.kook.inventory.Snapshot;
 import io.kook.mirror.Mirror;
 import org.springframework.http.HttpStatus;
@@ -38,11 +37,9 @@ public class WriteResponses {
         return ResponseEntity.status(status).header(ReadHeadersFilter.REVISION, Long.toString(revision));
     }
 
+    /** A 204 waits for the mirror like every other write answer: a read here right after it sees the write. */
     public ResponseEntity<Void> noContent(long revision) {
+        applied(revision);
         return status(HttpStatus.NO_CONTENT, revision).build();
-    }
-
-    public static String etag(long version) {
-        return Preconditions.etag(version);
     }
 }
