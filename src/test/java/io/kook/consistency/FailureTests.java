@@ -105,14 +105,18 @@ class FailureTests {
                 acked.put("during-" + i, r.revision());
             }
             proxy.restore();
+            // keep writing through b's reconnection, so that new events reach it while it is reconnecting
             long last = 0;
-            for (int i = 0; i < 40; i++) {
-                Http.Response r = a.http().put("/hosts/after-" + i, "{}");
+            String lastHost = null;
+            long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+            for (int i = 0; i < 40 || System.nanoTime() < until; i++) {
+                lastHost = "after-" + i;
+                Http.Response r = a.http().put("/hosts/" + lastHost, "{}");
                 assertThat(r.status()).isEqualTo(201);
-                acked.put("after-" + i, r.revision());
+                acked.put(lastHost, r.revision());
                 last = r.revision();
             }
-            assertThat(b.http().get("/hosts/after-39?minRevision=" + last).status()).isEqualTo(200);
+            assertThat(b.http().get("/hosts/" + lastHost + "?minRevision=" + last).status()).isEqualTo(200);
             for (int i = 0; i < 5; i++) {
                 assertThat(b.http().get("/hosts/during-" + i).status()).isEqualTo(200);
             }
