@@ -348,10 +348,22 @@ public final class InventoryWriter {
      * @throws KookException.OutcomeUnknown when neither can be shown before the deadline
      */
     private Long settle(Change change, String writeId, Deadline deadline) {
-        while (!connection.connected()) {
+        while (true) {
             if (deadline.passed()) {
                 throw new KookException.OutcomeUnknown("the connection to ZooKeeper was lost after the write was"
                         + " sent; whether it applied is unknown: read the entity, or retry with If-Match");
+            }
+            if (connection.connected()) {
+                try {
+                    return settleConnected(change, writeId, deadline);
+                } catch (KeeperException.ConnectionLossException | KeeperException.SessionMovedException stillDown) {
+                    // the connection state had not caught up with the loss yet: wait for the reconnection
+                } catch (KookException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new KookException.OutcomeUnknown("could not settle the outcome of a write: "
+                            + (e instanceof KeeperException k ? k.code() : e.getClass().getSimpleName()));
+                }
             }
             try {
                 Thread.sleep(50);
@@ -360,26 +372,28 @@ public final class InventoryWriter {
                 throw new KookException.OutcomeUnknown("interrupted while settling the outcome of a write");
             }
         }
+    }
+
+    private Long settleConnected(Change change, String writeId, Deadline deadline) throws Exception {
         try (Deadline.Guard guard = deadline.interrupting(Duration.ZERO)) {
+            org.apache.zookeeper.ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
             // the server we reconnected to may not have applied the multi yet: let it catch up with the leader first
-            client.getZookeeperClient().getZooKeeper().sync(layout.inventory());
+            zk.sync(layout.inventory());
             Stat stat = new Stat();
-            String marker = new String(client.getData().storingStatIn(stat).forPath(layout.commit()), StandardCharsets.UTF_8);
+            String marker = new String(zk.getData(layout.commit(), false, stat), StandardCharsets.UTF_8);
             if (marker.contains(writeId)) {
                 return stat.getMzxid();
             }
             for (Change.Expectation expected : change.expectations()) {
-                if (!expected.holds(client.checkExists().forPath(expected.path()))) {
+                if (!expected.holds(zk.exists(expected.path(), false))) {
                     throw new KookException.OutcomeUnknown("the connection to ZooKeeper was lost after the write was"
                             + " sent and other writes followed; whether it applied is unknown: read the entity");
                 }
             }
             return null;
-        } catch (KookException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new KookException.OutcomeUnknown("could not settle the outcome of a write before its deadline: "
-                    + e.getMessage());
+        } catch (InterruptedException e) {
+            throw new KookException.OutcomeUnknown("the outcome of the write could not be settled before its"
+                    + " deadline: read the entity, or retry with If-Match");
         }
     }
 

@@ -254,6 +254,38 @@ class FailureTests {
     }
 
     @Test
+    void aWriteWhoseAnswerIsLostWithTheConnectionIsSettledAsAppliedNotRepeated() throws Exception {
+        String root = root();
+        try (TcpProxy proxy = new TcpProxy(server.getConnectString());
+             Replica b = behind(proxy, root)) {
+            Http.Response[] answer = new Http.Response[1];
+            // the lock node is locks/host-once: only the commit's multi names inventory/hosts/once
+            proxy.holdAnswersAfter("/inventory/hosts/once");
+            Thread write = new Thread(() -> answer[0] = b.http().post("/hosts", "{\"name\":\"once\"}"));
+            write.start();
+            try (CuratorFramework zk = foreignClient()) {
+                Await.until(Duration.ofSeconds(20), "the commit to reach ZooKeeper",
+                        () -> exists(zk, new ZkLayout(root).host("once")));
+            }
+            proxy.cut();
+            proxy.restore();
+            write.join(30_000);
+            assertThat(answer[0]).isNotNull();
+            // the multi applied and its answer was lost: settled from the commit marker, so 201, not a retry's 409
+            assertThat(answer[0].status()).as(answer[0].toString()).isEqualTo(201);
+            assertThat(b.http().get("/hosts/once?minRevision=" + answer[0].revision()).status()).isEqualTo(200);
+        }
+    }
+
+    private static boolean exists(CuratorFramework zk, String path) {
+        try {
+            return zk.checkExists().forPath(path) != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
     void unreadableDataIsShownWithoutVarsAndNeverWrittenOver() throws Exception {
         String root = root();
         try (Replica a = Replica.start(server.getConnectString(), root);

@@ -23,6 +23,8 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
     private volatile boolean stalled;
+    private volatile boolean answersHeld;
+    private volatile byte[] holdMarker;
     private volatile long delayNanos;
     private volatile boolean closed;
     private int next;
@@ -54,6 +56,14 @@ public final class TcpProxy implements AutoCloseable {
         stalled = true;
     }
 
+    /**
+     * From the first request whose bytes contain {@code marker} on, lets requests through but holds every answer
+     * and event back: that request is applied and its answer lost, as when a server dies right after a commit.
+     */
+    public void holdAnswersAfter(String marker) {
+        holdMarker = marker.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Holds each chunk from the servers for {@code delay} before passing it on (zero: none). */
     public void delay(Duration delay) {
         delayNanos = delay.toNanos();
@@ -62,6 +72,8 @@ public final class TcpProxy implements AutoCloseable {
     public void restore() {
         cut = false;
         stalled = false;
+        answersHeld = false;
+        holdMarker = null;
         delayNanos = 0;
     }
 
@@ -119,6 +131,10 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    byte[] marker = holdMarker;
+                    if (!fromServer && marker != null && contains(buffer, n, marker)) {
+                        answersHeld = true;
+                    }
                     long delay = fromServer ? delayNanos : 0;
                     queue.add(new Chunk(System.nanoTime() + delay, java.util.Arrays.copyOf(buffer, n)));
                 }
@@ -139,7 +155,7 @@ public final class TcpProxy implements AutoCloseable {
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
-                    while (stalled && !cut && !closed) {
+                    while ((stalled || (fromServer && answersHeld)) && !cut && !closed) {
                         Thread.sleep(10);
                     }
                     if (cut || closed) {
@@ -161,6 +177,19 @@ public final class TcpProxy implements AutoCloseable {
         writer.setDaemon(true);
         reader.start();
         writer.start();
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] marker) {
+        outer:
+        for (int i = 0; i + marker.length <= length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (buffer[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static void closeQuietly(Socket s) {
