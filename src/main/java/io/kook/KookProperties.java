@@ -70,9 +70,11 @@ public record KookProperties(
      * @param maxWait   longest a blocking read ({@code ?index=N&wait=D}) is held; also the default wait
      * @param retained  revisions {@code GET /events} keeps for {@code Last-Event-ID} resumption
      * @param heartbeat how often an idle event stream gets a comment line, so dead clients are noticed
+     * @param clientBacklog events queued for one {@code /events} client that is not reading before it is sent
+     *                  {@code event: reset} and dropped (entries are shared, so this bounds references, not copies)
      */
     public record Watch(@DefaultValue("5m") Duration maxWait, @DefaultValue("10000") int retained,
-                        @DefaultValue("15s") Duration heartbeat) {
+                        @DefaultValue("15s") Duration heartbeat, @DefaultValue("10000") int clientBacklog) {
     }
 
     /**
