@@ -36,11 +36,14 @@ public record KookProperties(
      * @param commands        local commands run with KOOK_DIGEST, KOOK_REVISION, KOOK_FROM_REVISION in the environment
      * @param commandsEnabled whether {@code commands} may run at all (off by default: configuration only, never the API)
      * @param maxAttempts     tries per hook before its run is marked failed
-     * @param backoff         wait before the second try; doubles for each further try
+     * @param backoff         wait before the second try; doubles for each further try, and for each retry of a failed run
+     * @param maxBackoff      longest wait before a failed run is retried (it is retried until it succeeds or is superseded)
+     * @param timeout         longest a webhook's POST may take, answer included
      */
     public record Hooks(@DefaultValue("5s") Duration debounce, List<Webhook> webhooks, List<Command> commands,
                         @DefaultValue("false") boolean commandsEnabled, @DefaultValue("5") int maxAttempts,
-                        @DefaultValue("1s") Duration backoff) {
+                        @DefaultValue("1s") Duration backoff, @DefaultValue("5m") Duration maxBackoff,
+                        @DefaultValue("10s") Duration timeout) {
         public Hooks {
             webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
             commands = commands == null ? List.of() : List.copyOf(commands);
@@ -70,9 +73,11 @@ public record KookProperties(
      * @param maxWait   longest a blocking read ({@code ?index=N&wait=D}) is held; also the default wait
      * @param retained  revisions {@code GET /events} keeps for {@code Last-Event-ID} resumption
      * @param heartbeat how often an idle event stream gets a comment line, so dead clients are noticed
+     * @param clientBacklog events queued for one {@code /events} client that is not reading before it is sent
+     *                  {@code event: reset} and dropped (entries are shared, so this bounds references, not copies)
      */
     public record Watch(@DefaultValue("5m") Duration maxWait, @DefaultValue("10000") int retained,
-                        @DefaultValue("15s") Duration heartbeat) {
+                        @DefaultValue("15s") Duration heartbeat, @DefaultValue("10000") int clientBacklog) {
     }
 
     /**

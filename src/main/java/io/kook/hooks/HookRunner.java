@@ -8,19 +8,31 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.kook.KookProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the configured hooks for one change, each with retries and exponential backoff. */
+/**
+ * Runs the configured hooks for one change, each with up to {@code maxAttempts} tries and exponential backoff
+ * between them. A run that still fails is retried as a whole later by {@link ChangeHooks}.
+ */
 final class HookRunner {
 
     private static final Logger log = LoggerFactory.getLogger(HookRunner.class);
 
     /** The outcome of one hook in one run. */
     record Result(String name, String status, int attempts, String error) {
+        /** Not run: it already succeeded for this digest in an earlier try of the same run. */
+        static Result skipped(String name) {
+            return new Result(name, "skipped", 0, null);
+        }
+
+        boolean skipped() {
+            return status.equals("skipped");
+        }
     }
 
     private final KookProperties.Hooks settings;
@@ -34,14 +46,17 @@ final class HookRunner {
         return !settings.webhooks().isEmpty() || (settings.commandsEnabled() && !settings.commands().isEmpty());
     }
 
-    List<Result> run(String payload, Map<String, String> env) {
+    /** Runs every hook except those named in {@code skip}, which are reported as skipped. */
+    List<Result> run(String payload, Map<String, String> env, Set<String> skip) {
         List<Result> results = new ArrayList<>();
         for (KookProperties.Webhook hook : settings.webhooks()) {
-            results.add(withRetries(hook.name(), () -> post(hook, payload)));
+            results.add(skip.contains(hook.name()) ? Result.skipped(hook.name())
+                    : withRetries(hook.name(), () -> post(hook, payload)));
         }
         if (settings.commandsEnabled()) {
             for (KookProperties.Command hook : settings.commands()) {
-                results.add(withRetries(hook.name(), () -> exec(hook, env)));
+                results.add(skip.contains(hook.name()) ? Result.skipped(hook.name())
+                        : withRetries(hook.name(), () -> exec(hook, env)));
             }
         }
         return results;
@@ -80,7 +95,7 @@ final class HookRunner {
     }
 
     private void post(KookProperties.Webhook hook, String payload) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(hook.url()).timeout(Duration.ofSeconds(10))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(hook.url()).timeout(settings.timeout())
                 .header("Content-Type", "application/json").header("User-Agent", "kook-hooks/1")
                 .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString());

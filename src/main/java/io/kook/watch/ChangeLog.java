@@ -25,10 +25,22 @@ public final class ChangeLog {
 
     private final int capacity;
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
-    private long floor;
+    /**
+     * The revision after which this log holds every change; a resume from before it cannot be replayed. It
+     * starts as "none" because a fresh process knows nothing of what happened before it began listening: a
+     * {@code Last-Event-ID} from an earlier process (or another replica) must get a reset, not a silent gap.
+     */
+    private long floor = Long.MAX_VALUE;
 
     public ChangeLog(int capacity) {
         this.capacity = capacity;
+    }
+
+    /** Declares that every publication after {@code revision} reaches this log, unless a re-read said so first. */
+    synchronized void listeningSince(long revision) {
+        if (floor == Long.MAX_VALUE) {
+            floor = revision;
+        }
     }
 
     /** Records a publication; returns the new entry, or empty for a reset or a publication without changes. */
@@ -53,7 +65,8 @@ public final class ChangeLog {
         Entry entry = new Entry(published.current().revision(), List.copyOf(changes));
         entries.addLast(entry);
         while (entries.size() > capacity) {
-            floor = entries.removeFirst().revision();
+            long evicted = entries.removeFirst().revision();
+            floor = floor == Long.MAX_VALUE ? floor : Math.max(floor, evicted);
         }
         return Optional.of(entry);
     }

@@ -1,134 +1,118 @@
 package io.kook.watch;
 
-import java.io.IOException;
+import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.kook.mirror.Mirror;
 import io.kook.mirror.Published;
-import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Fans the change log out to {@code GET /events} subscribers. All sends run on one thread, in order, so a slow
- * client never holds up the mirror and every subscriber sees revisions in increasing order; each subscriber
- * remembers the last revision it was sent, so a resumption and a live entry never duplicate.
+ * Fans the change log out to {@code GET /events} subscribers. One fan-out thread orders subscriptions, backlogs
+ * and live entries, so every subscriber sees revisions in increasing order; it only ever queues, never writes
+ * to a socket. Writing is each subscriber's own {@link EventStream} on the {@code senders} pool, so a client
+ * that stops reading delays nobody else and is dropped with {@code event: reset} once it falls too far behind.
+ *
+ * <p>Event ids are revisions (ZooKeeper zxids), which mean the same on every replica and across restarts. A
+ * resumption from a revision this process cannot prove it has every later change for (outside the retained
+ * window, or before this process started listening or last re-read the inventory) gets {@code event: reset}.
  */
-final class EventHub {
-
-    private static final class Subscriber {
-        final SseEmitter emitter;
-        long lastSent;
-
-        Subscriber(SseEmitter emitter, long lastSent) {
-            this.emitter = emitter;
-            this.lastSent = lastSent;
-        }
-    }
+final class EventHub implements Closeable {
 
     private final Mirror mirror;
     private final ChangeLog log;
-    private final ScheduledExecutorService sender;
-    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService fanOut;
+    private final ExecutorService senders;
+    private final int clientBacklog;
+    private final List<EventStream> streams = new CopyOnWriteArrayList<>();
 
-    EventHub(Mirror mirror, ChangeLog log, ScheduledExecutorService sender, Duration heartbeat) {
+    EventHub(Mirror mirror, ChangeLog log, ScheduledExecutorService fanOut, ExecutorService senders,
+             Duration heartbeat, int clientBacklog) {
         this.mirror = mirror;
         this.log = log;
-        this.sender = sender;
+        this.fanOut = fanOut;
+        this.senders = senders;
+        this.clientBacklog = clientBacklog;
         mirror.onPublish(this::onPublish);
-        sender.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        // only now does every later publication reach the log; before the first load there is no history at all
+        if (mirror.primed()) {
+            log.listeningSince(mirror.snapshot().revision());
+        }
+        fanOut.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
      * Subscribes from {@code lastEventId} (a revision; {@code null} for "from now"): first the retained entries
-     * after it, or a {@code reset} event when it is older than the window.
+     * after it, or a {@code reset} event when this replica cannot replay exactly what followed it.
      */
     void subscribe(SseEmitter emitter, Long lastEventId) {
-        sender.execute(() -> {
+        fanOut.execute(() -> {
             long now = mirror.snapshot().revision();
-            Subscriber subscriber = new Subscriber(emitter, now);
-            if (lastEventId != null) {
-                Optional<List<ChangeLog.Entry>> backlog = log.since(lastEventId);
-                if (backlog.isEmpty()) {
-                    send(subscriber, SseEmitter.event().name("reset").id(Long.toString(now))
-                            .data(Map.of("revision", now, "reason", "revision " + lastEventId
-                                    + " is older than this replica's retained history; re-read everything"),
-                                    MediaType.APPLICATION_JSON));
-                } else {
-                    subscriber.lastSent = lastEventId;
-                    for (ChangeLog.Entry entry : backlog.get()) {
-                        sendEntry(subscriber, entry);
-                    }
-                }
+            Optional<List<ChangeLog.Entry>> backlog = lastEventId == null ? Optional.empty() : log.since(lastEventId);
+            EventStream stream = new EventStream(emitter, senders, clientBacklog,
+                    backlog.isPresent() ? lastEventId : now, streams::remove);
+            if (lastEventId == null) {
+                stream.comment("kook events from revision " + now, false);
+            } else if (backlog.isEmpty()) {
+                stream.reset(now, "revision " + lastEventId + " is not in this replica's history (older than the"
+                        + " retained window, or from before this process last read the inventory); re-read everything");
             } else {
-                send(subscriber, SseEmitter.event().comment("kook events from revision " + now));
+                backlog.get().forEach(stream::change);
             }
-            emitter.onCompletion(() -> subscribers.remove(subscriber));
-            emitter.onTimeout(() -> subscribers.remove(subscriber));
-            emitter.onError(e -> subscribers.remove(subscriber));
-            subscribers.add(subscriber);
+            if (stream.open()) {
+                streams.add(stream);
+            }
         });
     }
 
     /** Ends every stream, so a graceful shutdown does not wait on clients that never hang up. */
     void closeAll() {
-        for (Subscriber s : subscribers) {
-            subscribers.remove(s);
-            s.emitter.complete();
+        for (EventStream s : streams) {
+            streams.remove(s);
+            s.finish();
         }
     }
 
     int subscribers() {
-        return subscribers.size();
+        return streams.size();
+    }
+
+    /** Ends the streams and stops both threads; a sender stuck on a dead client is abandoned after a grace period. */
+    @Override
+    public void close() {
+        closeAll();
+        fanOut.shutdownNow();
+        senders.shutdown();
+        try {
+            if (!senders.awaitTermination(2, TimeUnit.SECONDS)) {
+                senders.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            senders.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void onPublish(Published published) {
+        if (fanOut.isShutdown()) {
+            return;
+        }
         if (published.reset()) {
             log.accept(published);
             long revision = published.current().revision();
-            sender.execute(() -> {
-                for (Subscriber s : subscribers) {
-                    send(s, SseEmitter.event().name("reset").id(Long.toString(revision))
-                            .data(Map.of("revision", revision, "reason", "this replica re-read the inventory"),
-                                    MediaType.APPLICATION_JSON));
-                    s.lastSent = revision;
-                }
-            });
+            fanOut.execute(() -> streams.forEach(s -> s.reset(revision, "this replica re-read the inventory")));
             return;
         }
-        log.accept(published).ifPresent(entry -> sender.execute(() -> {
-            for (Subscriber s : subscribers) {
-                sendEntry(s, entry);
-            }
-        }));
-    }
-
-    private void sendEntry(Subscriber subscriber, ChangeLog.Entry entry) {
-        if (entry.revision() <= subscriber.lastSent) {
-            return;
-        }
-        subscriber.lastSent = entry.revision();
-        send(subscriber, SseEmitter.event().name("change").id(Long.toString(entry.revision()))
-                .data(entry, MediaType.APPLICATION_JSON));
+        log.accept(published).ifPresent(entry -> fanOut.execute(() -> streams.forEach(s -> s.change(entry))));
     }
 
     private void heartbeat() {
-        for (Subscriber s : subscribers) {
-            send(s, SseEmitter.event().comment("keep-alive"));
-        }
-    }
-
-    private void send(Subscriber subscriber, SseEmitter.SseEventBuilder event) {
-        try {
-            subscriber.emitter.send(event);
-        } catch (IOException | IllegalStateException e) {
-            subscribers.remove(subscriber);
-            subscriber.emitter.completeWithError(e);
-        }
+        streams.forEach(s -> s.comment("keep-alive", true));
     }
 }

@@ -24,8 +24,11 @@ class EventsController {
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Stream inventory changes (server-sent events)",
             description = "One `change` event per revision: id is the revision, data {revision, changes:[{entity, name, kind}]}."
-                    + " Resume with Last-Event-ID (or ?lastEventId=); a `reset` event means the revision is outside the"
-                    + " retained window and the client should re-read everything.")
+                    + " Ids are revisions, valid on every replica and across restarts. Resume with Last-Event-ID (or"
+                    + " ?lastEventId=); a `reset` event (id: the revision to resume from) means this replica cannot replay"
+                    + " exactly what followed that revision (outside the retained window, or from before this process"
+                    + " started or last re-read the inventory), or that the client fell too far behind and its stream"
+                    + " ends; the client should re-read everything.")
     SseEmitter events(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
                       @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
         String raw = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;

@@ -1,7 +1,9 @@
 package io.kook.watch;
 
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.kook.KookProperties;
 import io.kook.mirror.Mirror;
@@ -57,13 +59,25 @@ class WatchConfiguration {
         return new ChangeLog(properties.watch().retained());
     }
 
-    @Bean
+    /**
+     * The hub with its two kinds of threads: one fan-out thread that only queues, and a pool that writes to
+     * clients. The pool grows with the number of clients being written to at once (a client that stops reading
+     * holds one thread until Tomcat's write timeout fails its write), and idle threads end after a minute.
+     */
+    @Bean(destroyMethod = "close")
     EventHub eventHub(Mirror mirror, ChangeLog log, KookProperties properties) {
-        ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService fanOut = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kook-events");
             t.setDaemon(true);
             return t;
         });
-        return new EventHub(mirror, log, sender, properties.watch().heartbeat());
+        AtomicInteger sendThreads = new AtomicInteger();
+        ExecutorService senders = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "kook-events-send-" + sendThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        return new EventHub(mirror, log, fanOut, senders, properties.watch().heartbeat(),
+                properties.watch().clientBacklog());
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * The one place that turns outcomes into HTTP: Kook's own exceptions and Spring MVC's failures alike become
@@ -96,6 +97,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            // a client that hung up (an event stream, a long download) is routine, and its response is unusable
+            log.debug("op=request outcome=client-disconnected reason=\"{}\"", e.toString());
+            return null;
+        }
         log.error("op=request outcome=internal-error", e);
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL,
                 "Kook failed to handle this request; the error has been logged"));

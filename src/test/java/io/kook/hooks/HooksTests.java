@@ -4,15 +4,25 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpServer;
+import io.kook.KookProperties;
 import io.kook.support.Await;
 import io.kook.support.Http;
 import io.kook.support.Replica;
 import io.kook.support.SharedZooKeeper;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,15 +33,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Change hooks: one replica fires, once per digest, across failovers, with retries and a visible outcome. */
 class HooksTests {
 
+    /** Holds one request until released, so a leader can be deposed while its POST is in flight. */
+    private record Held(CountDownLatch arrived, CountDownLatch release) {
+    }
+
     private HttpServer endpoint;
+    private ExecutorService endpointThreads;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failFirst = new AtomicInteger();
+    private final AtomicReference<Held> holdNext = new AtomicReference<>();
 
     @BeforeEach
     void startEndpoint() throws IOException {
         endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         endpoint.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Held held = holdNext.getAndSet(null);
+            if (held != null) {
+                held.arrived().countDown();
+                try {
+                    held.release().await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int status = failFirst.getAndDecrement() > 0 ? 500 : 200;
             if (status == 200) {
                 received.add(body);
@@ -39,19 +64,46 @@ class HooksTests {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        // a held request must not hold up the others
+        endpointThreads = Executors.newCachedThreadPool();
+        endpoint.setExecutor(endpointThreads);
         endpoint.start();
     }
 
     @AfterEach
     void stopEndpoint() {
+        Held held = holdNext.getAndSet(null);
+        if (held != null) {
+            held.release().countDown();
+        }
         endpoint.stop(0);
+        endpointThreads.shutdownNow();
     }
 
-    private Replica replica(String root, String debounce, int attempts) {
-        return Replica.start(SharedZooKeeper.connectString(), root, "kook.hooks.debounce=" + debounce,
+    private Replica replica(String root, String debounce, int attempts, String... more) {
+        List<String> properties = new ArrayList<>(List.of("kook.hooks.debounce=" + debounce,
                 "kook.hooks.webhooks[0].name=recorder",
                 "kook.hooks.webhooks[0].url=http://127.0.0.1:" + endpoint.getAddress().getPort() + "/hook",
-                "kook.hooks.max-attempts=" + attempts, "kook.hooks.backoff=100ms");
+                "kook.hooks.max-attempts=" + attempts, "kook.hooks.backoff=100ms"));
+        properties.addAll(List.of(more));
+        return Replica.start(SharedZooKeeper.connectString(), root, properties.toArray(String[]::new));
+    }
+
+    private static JsonNode lastRun(Replica replica) {
+        return replica.http().get("/hooks").json().path("lastRun");
+    }
+
+    /** Ends a replica's ZooKeeper session on the server, as a long partition would: its ephemeral nodes go. */
+    private static void expireSession(CuratorFramework client) throws Exception {
+        ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper twin = new ZooKeeper(SharedZooKeeper.connectString(), 10_000, event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        }, zk.getSessionId(), zk.getSessionPasswd());
+        assertThat(connected.await(30, TimeUnit.SECONDS)).as("a second handle on the same session").isTrue();
+        twin.close();
     }
 
     private static JsonNode json(String text) {
@@ -126,5 +178,56 @@ class HooksTests {
             assertThat(failed.get("status").asString()).isEqualTo("failed");
             assertThat(failed.get("error").asString()).contains("500");
         }
+    }
+
+    @Test
+    void aLeaderDeposedWhileItsHookRanCannotOverwriteItsSuccessorsState() throws Exception {
+        Held held = new Held(new CountDownLatch(1), new CountDownLatch(1));
+        holdNext.set(held);
+        String root = SharedZooKeeper.uniqueRoot("hooks-deposed");
+        try (Replica a = replica(root, "300ms", 1, "kook.hooks.timeout=120s");
+             Replica b = replica(root, "300ms", 1, "kook.hooks.timeout=120s")) {
+            assertThat(held.arrived().await(30, TimeUnit.SECONDS)).as("the first leader's POST in flight").isTrue();
+            Replica deposed = a.bean(ChangeHooks.class).leader() ? a : b;
+            Replica successor = deposed == a ? b : a;
+            expireSession(deposed.bean(CuratorFramework.class));
+            Await.until(Duration.ofSeconds(30), "the successor elected", () -> successor.bean(ChangeHooks.class).leader());
+            long revision = successor.http().put("/hosts/after-failover", "{}").revision();
+            Await.until(Duration.ofSeconds(30), "the successor's run of the newer inventory", () -> {
+                JsonNode run = lastRun(successor);
+                return "ok".equals(run.path("status").asString("")) && run.path("toRevision").asLong() >= revision;
+            });
+            JsonNode successorsRun = lastRun(successor);
+
+            held.release().countDown(); // the deposed leader's POST now succeeds, late
+            Await.until(Duration.ofSeconds(30), "the deposed leader's late result handled",
+                    () -> "deposed".equals(deposed.bean(ChangeHooks.class).lastOutcome()));
+            JsonNode stored = lastRun(successor);
+            assertThat(stored.path("runId").asString()).isEqualTo(successorsRun.path("runId").asString());
+            assertThat(stored.path("digest").asString()).isEqualTo(successorsRun.path("digest").asString());
+            assertThat(stored.path("status").asString()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void aFailedRunIsRetriedWithBackoffUntilItSucceedsWithoutAnyNewChange() throws Exception {
+        failFirst.set(4); // two runs of two attempts each fail; the third run succeeds
+        String root = SharedZooKeeper.uniqueRoot("hooks-rerun");
+        try (Replica a = replica(root, "200ms", 2, "kook.hooks.max-backoff=400ms")) {
+            Await.until(Duration.ofSeconds(30), "the failed run retried until the hook succeeded",
+                    () -> received.size() == 1);
+            Await.until(Duration.ofSeconds(10), "the run recorded as ok",
+                    () -> "ok".equals(lastRun(a).path("status").asString("")));
+            assertThat(failFirst.get()).as("every failing answer was used up").isLessThan(0);
+            assertThat(received).hasSize(1);
+        }
+    }
+
+    @Test
+    void theWaitBeforeRetryingAFailedRunDoublesFromTheBackoffUpToTheMaximum() {
+        KookProperties.Hooks settings = new KookProperties.Hooks(Duration.ofSeconds(5), List.of(), List.of(), false, 5,
+                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10));
+        assertThat(List.of(1, 2, 3, 4, 40).stream().map(n -> ChangeHooks.retryDelayMillis(settings, n)))
+                .containsExactly(2_000L, 4_000L, 8_000L, 10_000L, 10_000L);
     }
 }

@@ -41,7 +41,7 @@ class WatchTests {
     @BeforeAll
     static void start() {
         kook = Replica.start(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("watch"),
-                "kook.watch.retained=5", "kook.watch.heartbeat=1s");
+                "kook.watch.retained=5", "kook.watch.heartbeat=1s", "kook.watch.client-backlog=16");
     }
 
     @AfterAll
@@ -120,7 +120,11 @@ class WatchTests {
 
     /** A line-level SSE reader: collects "event/id/data" triples on a background thread. */
     private static BlockingQueue<String[]> subscribe(String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(kook.http().base() + "/events"));
+        return subscribe(kook, lastEventId);
+    }
+
+    private static BlockingQueue<String[]> subscribe(Replica replica, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replica.http().base() + "/events"));
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -190,5 +194,108 @@ class WatchTests {
         assertThat(event).isNotNull();
         assertThat(event[0]).isEqualTo("reset");
         assertThat(event[2]).contains("re-read");
+    }
+
+    /** Hosts with long names in one import, so that each change event is hundreds of kilobytes. */
+    private static String bulkInventory(String prefix, int hosts) {
+        StringBuilder ini = new StringBuilder("[bulk]\n");
+        String padding = "x".repeat(240);
+        for (int i = 0; i < hosts; i++) {
+            ini.append(prefix).append('-').append(padding).append('-').append(i).append('\n');
+        }
+        return ini.toString();
+    }
+
+    /** A raw HTTP client that asks for {@code /events} and then reads nothing, with a tiny receive buffer. */
+    private static java.net.Socket stalledSubscriber() throws Exception {
+        java.net.Socket socket = new java.net.Socket();
+        socket.setReceiveBufferSize(1024);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", kook.port()));
+        socket.getOutputStream().write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    @Test
+    void aClientThatStopsReadingDelaysNoOtherClientAndIsDroppedWhenTooFarBehind() throws Exception {
+        EventHub hub = kook.bean(EventHub.class);
+        BlockingQueue<String[]> live = subscribe(null);
+        Await.until(Duration.ofSeconds(10), "the reading client subscribed", () -> hub.subscribers() >= 1);
+        int before = hub.subscribers();
+        try (java.net.Socket stalled = stalledSubscriber()) {
+            Await.until(Duration.ofSeconds(10), "the stalled client subscribed", () -> hub.subscribers() > before);
+            // rounds of ~300 KB events the stalled client never reads, until its socket buffers are full and it has
+            // fallen too far behind; each round the reading client must get its events all the same
+            for (int round = 0; hub.subscribers() > before; round++) {
+                assertThat(round).as("rounds without the stalled client being dropped").isLessThan(60);
+                Http.Response imported = kook.http().send("POST", "/ansible/inventory?mode=merge", "text/plain",
+                        bulkInventory("bulk" + round, 1000));
+                assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+                long last = imported.revision();
+                for (int i = 0; i < 8; i++) {
+                    last = kook.http().put("/hosts/after-the-stall", "{\"vars\":{\"i\":" + i + "}}").revision();
+                }
+                awaitEvent(live, last, Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /**
+     * Reads {@code events} up to the event with id {@code revision}. The bound is generous yet well inside
+     * Tomcat's 60 s write timeout, which is what would eventually unblock a sender shared with a stalled client.
+     */
+    private static void awaitEvent(BlockingQueue<String[]> events, long revision, Duration limit) throws InterruptedException {
+        String id = Long.toString(revision);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            String[] next = events.poll(1, TimeUnit.SECONDS);
+            if (next != null && id.equals(next[1])) {
+                return;
+            }
+        }
+        throw new AssertionError("no event " + id + " within " + limit);
+    }
+
+    @Test
+    void aClientThatHangsUpIsNotLoggedAsAnError() throws Exception {
+        EventHub hub = kook.bean(EventHub.class);
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            int before = hub.subscribers();
+            java.net.Socket gone = stalledSubscriber();
+            Await.until(Duration.ofSeconds(10), "the client subscribed", () -> hub.subscribers() > before);
+            gone.setSoLinger(true, 0); // a reset, as when a client process dies
+            gone.close();
+            for (int i = 0; i < 50 && hub.subscribers() > before; i++) {
+                kook.http().put("/hosts/hung-up", "{\"vars\":{\"i\":" + i + "}}");
+            }
+            Await.until(Duration.ofSeconds(20), "the hung-up client noticed", () -> hub.subscribers() == before);
+        } finally {
+            root.detachAppender(logged);
+        }
+        assertThat(logged.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
+    }
+
+    @Test
+    void resumingAfterARestartFromARevisionTheNewProcessNeverSawGetsAReset() throws Exception {
+        String root = SharedZooKeeper.uniqueRoot("watch-restart");
+        long seen;
+        try (Replica before = Replica.start(SharedZooKeeper.connectString(), root)) {
+            seen = before.http().put("/hosts/restart-a", "{}").revision();
+            before.http().put("/hosts/restart-b", "{}"); // the client never saw this one
+        }
+        try (Replica after = Replica.start(SharedZooKeeper.connectString(), root)) {
+            BlockingQueue<String[]> resumed = subscribe(after, Long.toString(seen));
+            after.http().put("/hosts/restart-c", "{}");
+            String[] first = resumed.poll(20, TimeUnit.SECONDS);
+            assertThat(first).as("the first event after resuming").isNotNull();
+            assertThat(first[0]).as("a resume this process cannot replay exactly").isEqualTo("reset");
+        }
     }
 }
