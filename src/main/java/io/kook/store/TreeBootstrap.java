@@ -22,6 +22,8 @@ public final class TreeBootstrap {
         create(client, layout.topology(), new byte[0]);
         create(client, layout.commit(), new byte[0]);
         create(client, layout.services(), new byte[0]);
+        create(client, layout.leases(), new byte[0]);
+        create(client, layout.clock(), new byte[0]);
         create(client, layout.importGuard(), "{}".getBytes(StandardCharsets.UTF_8));
         create(client, layout.group("all"), EntityCodec.encode(JsonNodeFactory.instance.objectNode()));
     }

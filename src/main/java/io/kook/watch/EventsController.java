@@ -23,7 +23,7 @@ class EventsController {
 
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Stream inventory changes (server-sent events)",
-            description = "One `change` event per revision: id is the revision, data {revision, changes:[{entity, name, kind}]}."
+            description = "One `change` event per revision: id is the revision, data {revision, changes:[{entity, name, kind}]} (entity host, group or registration; a registration's expiry is its deletion)."
                     + " Resume with Last-Event-ID (or ?lastEventId=); a `reset` event means the revision is outside the"
                     + " retained window and the client should re-read everything.")
     SseEmitter events(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
