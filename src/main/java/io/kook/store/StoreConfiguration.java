@@ -1,5 +1,9 @@
 package io.kook.store;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import io.kook.KookProperties;
 import io.kook.mirror.Mirror;
 import io.kook.zookeeper.ZooKeeperConnection;
@@ -20,6 +24,19 @@ class StoreConfiguration {
     @Bean
     InventoryWriter inventoryWriter(CuratorFramework client, ZkLayout layout, Mirror mirror,
                                     ZooKeeperConnection connection, KookProperties properties, MeterRegistry meters) {
-        return new InventoryWriter(client, layout, mirror, connection, properties.writes(), meters);
+        return new InventoryWriter(client, layout, mirror, connection, properties.writes(), properties.imports(), meters);
+    }
+
+    /** Every replica watches the import guard and closes it once its importer has stopped renewing it. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService importGuardWatch(InventoryWriter writer) {
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kook-import-guard");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = writer.guardCheckInterval().toMillis();
+        watch.scheduleWithFixedDelay(writer::closeIfAbandoned, every, every, TimeUnit.MILLISECONDS);
+        return watch;
     }
 }
