@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param watch     blocking queries and the event stream
  * @param services  live registrations of service instances
  * @param hooks     what the elected replica runs when the inventory changes
+ * @param imports   batched imports (inventories too big for one ZooKeeper request)
  */
 @ConfigurationProperties("kook")
 public record KookProperties(
@@ -28,7 +29,16 @@ public record KookProperties(
         @DefaultValue Limits limits,
         @DefaultValue Watch watch,
         @DefaultValue Services services,
-        @DefaultValue Hooks hooks) {
+        @DefaultValue Hooks hooks,
+        @DefaultValue Imports imports) {
+
+    /**
+     * @param lease how long a batched import may leave the import guard unchanged; every batch renews it, and a
+     *              replica that sees the same guard version for longer (by its own monotonic clock) closes the
+     *              guard as abandoned. Keep it well above the time one batch (under 1 MB) takes.
+     */
+    public record Imports(@DefaultValue("60s") Duration lease) {
+    }
 
     /**
      * @param debounce        quiet time after a change before hooks run (changes meanwhile restart it)

@@ -11,14 +11,16 @@ import io.kook.inventory.Snapshot;
 /**
  * Live registrations as Ansible sees them: a group {@code service_<name>} per service holding the registered
  * hosts, and a host var {@code service_<name>_port} (the lowest port when a host registered several). Hosts the
- * inventory does not know are left out unless configured, so a typo in an agent never invents a host.
+ * inventory does not know are left out unless configured, so a typo in an agent never invents a host. Every
+ * registration in the snapshot is live (lapsed ones are reaped, which is a change with a revision), so the
+ * rendering depends on the snapshot alone and its ETag holds.
  *
  * @param groups   group name to sorted host names
  * @param hostVars host name to its dynamic vars
  */
 record DynamicGroups(Map<String, List<String>> groups, Map<String, Map<String, Integer>> hostVars) {
 
-    static DynamicGroups of(Snapshot snapshot, boolean includeUnknownHosts, long now) {
+    static DynamicGroups of(Snapshot snapshot, boolean includeUnknownHosts) {
         Map<String, TreeSet<String>> groups = new TreeMap<>();
         Map<String, Map<String, Integer>> hostVars = new TreeMap<>();
         snapshot.services().forEach((service, instances) -> {
@@ -27,7 +29,7 @@ record DynamicGroups(Map<String, List<String>> groups, Map<String, Map<String, I
                 return;
             }
             for (Registration r : instances) {
-                if (!r.liveAt(now) || (!includeUnknownHosts && snapshot.host(r.host()) == null)) {
+                if (!includeUnknownHosts && snapshot.host(r.host()) == null) {
                     continue;
                 }
                 groups.computeIfAbsent(group, k -> new TreeSet<>()).add(r.host());

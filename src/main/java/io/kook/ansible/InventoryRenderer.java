@@ -45,7 +45,7 @@ public final class InventoryRenderer {
      */
     public static Rendered of(Snapshot snapshot, boolean includeUnknownHosts) {
         return snapshot.memo(new Key(includeUnknownHosts), s -> {
-            byte[] json = render(s, DynamicGroups.of(s, includeUnknownHosts, System.currentTimeMillis()));
+            byte[] json = render(s, DynamicGroups.of(s, includeUnknownHosts));
             return new Rendered(s.revision(), json, gzip(json));
         });
     }

@@ -92,7 +92,6 @@ public final class Mirror implements Closeable {
     private boolean needBarrier;
     private long eventRevision;
     private long drainedRevision;
-    private long importRecheckAt;
     private ZooKeeper handle;
     private final List<WatchedEvent> buffered = new ArrayList<>();
 
@@ -469,8 +468,8 @@ public final class Mirror implements Closeable {
             } else if (node instanceof ZkLayout.TopologyNode) {
                 state.topologyVersion(stat.getVersion());
             } else if (node instanceof ZkLayout.ImportNode) {
-                state.importGuard(stat.getVersion(), ImportGuard.openUntil(data));
-                importOpen = state.importOpenUntil() > System.currentTimeMillis();
+                state.importGuard(stat.getVersion(), ImportGuard.parse(data).open());
+                importOpen = state.importOpen();
             } else if (node instanceof ZkLayout.RegistrationNode r) {
                 Registration registration = RegistrationCodec.decode(r.service(), r.instance(), data, stat);
                 if (registration != null && state.putRegistration(registration)) {
@@ -545,22 +544,10 @@ public final class Mirror implements Closeable {
             barrier(generation);
             return;
         }
-        long until = state.importOpenUntil();
-        long openFor = until - System.currentTimeMillis();
-        importOpen = openFor > 0;
+        importOpen = state.importOpen();
         if (importOpen) {
-            // one recheck per guard expiry, however many quiet points the import's batches make
-            if (importRecheckAt != until) {
-                importRecheckAt = until;
-                long gen = generation;
-                primer.schedule(() -> {
-                    synchronized (this) {
-                        if (gen == generation) {
-                            maybeCut();
-                        }
-                    }
-                }, openFor + 1, TimeUnit.MILLISECONDS);
-            }
+            // a batched import's partial state is never published; it ends when its last batch (or a writer that
+            // found it abandoned, see InventoryWriter#closeIfAbandoned) closes the guard, which is an event here
             return;
         }
         cut();

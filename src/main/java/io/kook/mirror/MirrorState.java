@@ -34,7 +34,7 @@ final class MirrorState {
     private final Map<String, TreeSet<String>> groupParents = new HashMap<>();
     private int topologyVersion;
     private int importVersion;
-    private long importOpenUntil;
+    private boolean importOpen;
 
     private final Map<String, TreeMap<String, Registration>> services = new TreeMap<>();
     private boolean servicesDirty;
@@ -106,15 +106,15 @@ final class MirrorState {
         topologyDirty = true;
     }
 
-    /** The import guard's version and, while a batched import runs, when it is given up as abandoned. */
-    void importGuard(int version, long openUntil) {
+    /** The import guard's version, and whether a batched import holds it open. */
+    void importGuard(int version, boolean open) {
         importVersion = version;
-        importOpenUntil = openUntil;
+        importOpen = open;
         topologyDirty = true;
     }
 
-    long importOpenUntil() {
-        return importOpenUntil;
+    boolean importOpen() {
+        return importOpen;
     }
 
     /**

@@ -75,7 +75,7 @@ final class TreeLoader {
         }
         read(layout.topology(), (data, stat) -> state.topologyVersion(stat.getVersion()));
         read(layout.commit(), (data, stat) -> { });
-        read(layout.importGuard(), (data, stat) -> state.importGuard(stat.getVersion(), ImportGuard.openUntil(data)));
+        read(layout.importGuard(), (data, stat) -> state.importGuard(stat.getVersion(), ImportGuard.parse(data).open()));
         if (!inFlight.tryAcquire(concurrency, 10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("mirror prime did not finish in time");
         }

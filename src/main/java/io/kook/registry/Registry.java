@@ -1,7 +1,11 @@
 package io.kook.registry;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.kook.KookProperties;
@@ -19,21 +23,39 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * HTTP registrations with a TTL (Consul-style, for clients that cannot hold a ZooKeeper session). A
- * registration is a persistent znode whose expiry is its ZooKeeper mtime plus the TTL, so it lapses on time
- * whichever replica accepted it and whether or not that replica lives: readers skip lapsed ones, and every
- * replica's reaper deletes them (version-checked, so a renewal racing the reaper wins).
+ * HTTP registrations with a TTL (Consul-style, for clients that cannot hold a ZooKeeper session).
+ *
+ * <p>A registration is two znodes. {@code <root>/inventory/services/<s>/<host:port>} holds what readers see
+ * (metadata, TTL, source); {@code <root>/leases/<s>/<host:port>}, outside the watched subtree, is set on every
+ * renewal, so its ZooKeeper mtime is the last renewal. A renewal that changes nothing visible only sets the
+ * lease (and checks the registration's version): no commit marker, no mirror event, no new revision, no new
+ * inventory ETag. Creates, visible changes, deregistrations and expiries write the registration node and the
+ * commit marker like any other write, so they get a revision and an {@code /events} entry.
+ *
+ * <p>Expiry is judged by ZooKeeper's clock only: a reaper learns ZooKeeper's "now" from the mtime of a setData
+ * on {@code <root>/clock} and deletes a registration whose lease mtime plus TTL lies before it, version-checked
+ * on both nodes so that a renewal racing the reaper wins. The replica's wall clock plays no part, so a replica
+ * whose clock runs fast cannot delete live registrations. Readers do not filter by time either: every
+ * registration in a snapshot is live until its expiry is committed.
  */
 public final class Registry {
 
     private static final Logger log = LoggerFactory.getLogger(Registry.class);
+    private static final byte[] EMPTY = new byte[0];
+    private static final long SKEW_WARN_MILLIS = 2_000;
+    private static final long SKEW_WARN_EVERY_NANOS = Duration.ofMinutes(10).toNanos();
 
-    /** A committed registration and the revision it is visible at. */
+    /**
+     * A committed registration and the revision it is visible at (for a renewal that changed nothing visible,
+     * the revision of its last visible change).
+     */
     public record Registered(long revision, boolean created) {
     }
 
@@ -42,14 +64,25 @@ public final class Registry {
     private final Mirror mirror;
     private final ZooKeeperConnection connection;
     private final KookProperties.Services settings;
+    private final Clock clock;
 
+    // reaper state, guarded by this: the last lease mtime seen per registration path (a lower bound, since
+    // renewals only move it forward), and the last ZooKeeper time read with the monotonic time it was read at
+    private final Map<String, Long> renewedAt = new HashMap<>();
+    private long zkNowMillis = Long.MIN_VALUE;
+    private long zkNowReadAt;
+    private long skewWarnedAt;
+    private boolean skewWarned;
+
+    /** @param clock this replica's wall clock; used only to report its skew from ZooKeeper's, never to expire */
     public Registry(CuratorFramework client, ZkLayout layout, Mirror mirror, ZooKeeperConnection connection,
-                    KookProperties.Services settings) {
+                    KookProperties.Services settings, Clock clock) {
         this.client = client;
         this.layout = layout;
         this.mirror = mirror;
         this.connection = connection;
         this.settings = settings;
+        this.clock = clock;
     }
 
     public static void requireServiceName(String service) {
@@ -86,24 +119,43 @@ public final class Registry {
         return ttl;
     }
 
-    /** Registers or renews {@code host:port} of {@code service} for {@code ttl}. */
+    /**
+     * Registers or renews {@code host:port} of {@code service} for {@code ttl}. A renewal whose metadata and TTL
+     * are unchanged only renews the lease and commits no revision.
+     */
     public Registered register(String service, String instance, Duration ttl, ObjectNode metadata) {
         connection.require("registrations");
         String path = layout.registration(service, instance);
+        String lease = layout.lease(service, instance);
         byte[] data = RegistrationCodec.encode(metadata, ttl.toMillis(), "http");
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                ensureContainer(service);
-                boolean exists = client.checkExists().forPath(path) != null;
-                Op write = exists ? Op.setData(path, data, -1)
-                        : Op.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                List<OpResult> results = client.getZookeeperClient().getZooKeeper().multi(List.of(write, marker()));
-                long zxid = ((OpResult.SetDataResult) results.get(1)).getStat().getMzxid();
-                return new Registered(zxid, !exists);
-            } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException raced) {
-                // created or reaped (or its container collected) meanwhile: look again
+                ensureContainers(service);
+                ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+                Stat stat = new Stat();
+                byte[] current = readOrNull(zk, path, stat);
+                Op renew = zk.exists(lease, false) == null
+                        ? Op.create(lease, EMPTY, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT)
+                        : Op.setData(lease, EMPTY, -1);
+                if (current == null) {
+                    List<OpResult> results = zk.multi(List.of(
+                            Op.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT), renew, marker()));
+                    return new Registered(markerZxid(results), true);
+                }
+                if (RegistrationCodec.sameContent(current, data)) {
+                    zk.multi(List.of(Op.check(path, stat.getVersion()), renew));
+                    return new Registered(stat.getMzxid(), false);
+                }
+                List<OpResult> results = zk.multi(List.of(Op.setData(path, data, stat.getVersion()), renew, marker()));
+                return new Registered(markerZxid(results), false);
+            } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException
+                     | KeeperException.BadVersionException raced) {
+                // created, changed or reaped (or a container collected) meanwhile: look again
             } catch (KeeperException.ConnectionLossException e) {
                 throw new KookException.OutcomeUnknown("the connection was lost while registering; repeat the PUT");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KookException.Unavailable("interrupted");
             } catch (Exception e) {
                 throw new KookException.Unavailable("ZooKeeper refused the registration: " + e.getMessage());
             }
@@ -111,41 +163,156 @@ public final class Registry {
         throw new KookException.Unavailable("the registration kept racing other changes; repeat the PUT");
     }
 
-    /** Removes a registration; idempotent. */
+    /** Removes a registration and its lease; idempotent. */
     public long deregister(String service, String instance) {
         connection.require("registrations");
-        try {
-            List<OpResult> results = client.getZookeeperClient().getZooKeeper()
-                    .multi(List.of(Op.delete(layout.registration(service, instance), -1), marker()));
-            return ((OpResult.SetDataResult) results.get(1)).getStat().getMzxid();
-        } catch (KeeperException.NoNodeException gone) {
-            return mirror.snapshot().revision();
-        } catch (Exception e) {
-            throw new KookException.Unavailable("ZooKeeper refused the deregistration: " + e.getMessage());
+        String path = layout.registration(service, instance);
+        String lease = layout.lease(service, instance);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+                Stat leaseStat = zk.exists(lease, false);
+                if (zk.exists(path, false) == null) {
+                    if (leaseStat != null) {
+                        deleteQuietly(zk, lease, leaseStat.getVersion());
+                    }
+                    return mirror.snapshot().revision();
+                }
+                List<Op> ops = new ArrayList<>();
+                ops.add(Op.delete(path, -1));
+                if (leaseStat != null) {
+                    ops.add(Op.delete(lease, -1));
+                }
+                ops.add(marker());
+                return markerZxid(zk.multi(ops));
+            } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException raced) {
+                // deleted, reaped or renewed meanwhile: look again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KookException.Unavailable("interrupted");
+            } catch (Exception e) {
+                throw new KookException.Unavailable("ZooKeeper refused the deregistration: " + e.getMessage());
+            }
         }
+        throw new KookException.Unavailable("the deregistration kept racing other changes; repeat the DELETE");
     }
 
-    /** Deletes lapsed HTTP registrations; run periodically by every replica. */
-    public void reap() {
-        if (!connection.connected()) {
-            return;
+    /**
+     * Deletes lapsed HTTP registrations, judged by ZooKeeper's time; run periodically by every replica. Skipped
+     * while this replica is disconnected or its mirror is catching up (its snapshot may name registrations by
+     * versions that are no longer current, or miss new ones).
+     *
+     * @return how many registrations this call deleted
+     */
+    public synchronized int reap() {
+        if (!connection.connected() || mirror.catchingUp()) {
+            return 0;
         }
         Snapshot snapshot = mirror.snapshot();
-        long now = System.currentTimeMillis();
+        List<Registration> timed = new ArrayList<>();
         for (List<Registration> instances : snapshot.services().values()) {
             for (Registration r : instances) {
-                if (!r.liveAt(now)) {
-                    try {
-                        client.getZookeeperClient().getZooKeeper().multi(List.of(
-                                Op.delete(layout.registration(r.service(), r.instance()), r.version()), marker()));
-                        log.info("op=registration.expire service={} instance={}", r.service(), r.instance());
-                    } catch (KeeperException.BadVersionException | KeeperException.NoNodeException raced) {
-                        // renewed or reaped by another replica
-                    } catch (Exception e) {
-                        log.debug("op=registration.reap outcome=failed reason=\"{}\"", e.toString());
-                    }
+                if (r.ttlMillis() != null) {
+                    timed.add(r);
                 }
             }
+        }
+        renewedAt.keySet().retainAll(timed.stream().map(r -> layout.registration(r.service(), r.instance())).toList());
+        if (timed.isEmpty() || !anyMayHaveLapsed(timed)) {
+            return 0;
+        }
+        int reaped = 0;
+        try {
+            long now = zooKeeperNow();
+            ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+            for (Registration r : timed) {
+                String path = layout.registration(r.service(), r.instance());
+                Long known = renewedAt.get(path);
+                if (known != null && known + r.ttlMillis() > now) {
+                    continue;
+                }
+                String lease = layout.lease(r.service(), r.instance());
+                Stat leaseStat = zk.exists(lease, false);
+                // a registration written before leases existed: its own mtime is its last renewal
+                Stat renewed = leaseStat != null ? leaseStat : zk.exists(path, false);
+                if (renewed == null) {
+                    continue;
+                }
+                renewedAt.put(path, renewed.getMtime());
+                if (renewed.getMtime() + r.ttlMillis() > now) {
+                    continue;
+                }
+                List<Op> ops = new ArrayList<>();
+                ops.add(Op.delete(path, r.version()));
+                if (leaseStat != null) {
+                    ops.add(Op.delete(lease, leaseStat.getVersion()));
+                }
+                ops.add(marker());
+                try {
+                    long revision = markerZxid(zk.multi(ops));
+                    renewedAt.remove(path);
+                    reaped++;
+                    log.info("op=registration.expire service={} instance={} revision={}", r.service(), r.instance(),
+                            revision);
+                } catch (KeeperException.BadVersionException | KeeperException.NoNodeException raced) {
+                    // renewed, changed or reaped by another replica
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("op=registration.reap outcome=failed reason=\"{}\"", e.toString());
+        }
+        return reaped;
+    }
+
+    /**
+     * Whether any registration may have lapsed by the last ZooKeeper time read, advanced by this replica's
+     * monotonic clock (a hint to skip the clock write when nothing is due; deletions always use a fresh read).
+     */
+    private boolean anyMayHaveLapsed(List<Registration> timed) {
+        if (zkNowMillis == Long.MIN_VALUE) {
+            return true;
+        }
+        long estimate = zkNowMillis + (System.nanoTime() - zkNowReadAt) / 1_000_000;
+        for (Registration r : timed) {
+            Long known = renewedAt.get(layout.registration(r.service(), r.instance()));
+            if (known == null || known + r.ttlMillis() <= estimate) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** ZooKeeper's current time: the mtime of a setData on the clock node, outside the watched subtree. */
+    long zooKeeperNow() throws Exception {
+        Stat stat;
+        try {
+            stat = client.setData().forPath(layout.clock(), EMPTY);
+        } catch (KeeperException.NoNodeException missing) {
+            try {
+                client.create().creatingParentsIfNeeded().forPath(layout.clock(), EMPTY);
+            } catch (KeeperException.NodeExistsException raced) {
+                // another replica created it
+            }
+            stat = client.setData().forPath(layout.clock(), EMPTY);
+        }
+        zkNowMillis = stat.getMtime();
+        zkNowReadAt = System.nanoTime();
+        reportSkew(clock.millis() - zkNowMillis);
+        return zkNowMillis;
+    }
+
+    private void reportSkew(long skewMillis) {
+        boolean skewed = Math.abs(skewMillis) > SKEW_WARN_MILLIS;
+        if (skewed && (!skewWarned || System.nanoTime() - skewWarnedAt > SKEW_WARN_EVERY_NANOS)) {
+            log.warn("op=clock.skew replicaMinusZooKeeperMs={} note=\"registrations expire by ZooKeeper's clock;"
+                    + " this replica's clock is only reported\"", skewMillis);
+            skewWarned = true;
+            skewWarnedAt = System.nanoTime();
+        } else if (!skewed && skewWarned) {
+            log.info("op=clock.skew replicaMinusZooKeeperMs={} outcome=within-bounds", skewMillis);
+            skewWarned = false;
         }
     }
 
@@ -153,11 +320,35 @@ public final class Registry {
         return Op.setData(layout.commit(), ZkLayout.commitMarker(UUID.randomUUID().toString()), -1);
     }
 
-    private void ensureContainer(String service) throws Exception {
-        if (client.checkExists().forPath(layout.service(service)) == null) {
+    private static long markerZxid(List<OpResult> results) {
+        return ((OpResult.SetDataResult) results.get(results.size() - 1)).getStat().getMzxid();
+    }
+
+    private static byte[] readOrNull(ZooKeeper zk, String path, Stat stat) throws KeeperException, InterruptedException {
+        try {
+            return zk.getData(path, false, stat);
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+    }
+
+    private static void deleteQuietly(ZooKeeper zk, String path, int version) {
+        try {
+            zk.delete(path, version);
+        } catch (Exception e) {
+            log.debug("op=lease.delete path={} outcome=failed reason=\"{}\"", path, e.toString());
+        }
+    }
+
+    private void ensureContainers(String service) throws Exception {
+        ensureContainer(layout.service(service));
+        ensureContainer(layout.leases() + "/" + service);
+    }
+
+    private void ensureContainer(String path) throws Exception {
+        if (client.checkExists().forPath(path) == null) {
             try {
-                client.create().creatingParentContainersIfNeeded().withMode(CreateMode.CONTAINER)
-                        .forPath(layout.service(service));
+                client.create().creatingParentContainersIfNeeded().withMode(CreateMode.CONTAINER).forPath(path);
             } catch (KeeperException.NodeExistsException raced) {
                 // another registration created it
             }

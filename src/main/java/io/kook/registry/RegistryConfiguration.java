@@ -1,5 +1,6 @@
 package io.kook.registry;
 
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ class RegistryConfiguration {
     @Bean
     Registry registry(CuratorFramework client, ZkLayout layout, Mirror mirror, ZooKeeperConnection connection,
                       KookProperties properties) {
-        return new Registry(client, layout, mirror, connection, properties.services());
+        return new Registry(client, layout, mirror, connection, properties.services(), Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "shutdownNow")

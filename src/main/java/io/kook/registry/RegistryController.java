@@ -36,11 +36,13 @@ class RegistryController {
     /** One live instance. */
     @Schema(name = "Instance")
     record InstanceView(String service, String host, int port,
-                        @Schema(implementation = Map.class) ObjectNode metadata, Instant since, Instant expiresAt,
+                        @Schema(implementation = Map.class) ObjectNode metadata, Instant since,
+                        @Schema(description = "an HTTP registration lapses this long after its last renewal; null for agents")
+                        Long ttlMillis,
                         String source) {
         static InstanceView of(Registration r) {
             return new InstanceView(r.service(), r.host(), r.port(), r.metadata(), Instant.ofEpochMilli(r.since()),
-                    r.expiresAt() == null ? null : Instant.ofEpochMilli(r.expiresAt()), r.source());
+                    r.ttlMillis(), r.source());
         }
     }
 
@@ -60,9 +62,8 @@ class RegistryController {
     @GetMapping
     @Operation(summary = "Services with at least one live instance, sorted")
     List<ServiceView> services(Snapshot snapshot) {
-        long now = System.currentTimeMillis();
         return snapshot.services().entrySet().stream()
-                .map(e -> new ServiceView(e.getKey(), (int) e.getValue().stream().filter(r -> r.liveAt(now)).count()))
+                .map(e -> new ServiceView(e.getKey(), e.getValue().size()))
                 .filter(s -> s.instances() > 0).toList();
     }
 
@@ -70,9 +71,7 @@ class RegistryController {
     @Operation(summary = "Live instances of a service, sorted by host:port ([] when none)")
     List<InstanceView> instances(Snapshot snapshot, @PathVariable String service) {
         Registry.requireServiceName(service);
-        long now = System.currentTimeMillis();
-        return snapshot.services().getOrDefault(service, List.of()).stream().filter(r -> r.liveAt(now))
-                .map(InstanceView::of).toList();
+        return snapshot.services().getOrDefault(service, List.of()).stream().map(InstanceView::of).toList();
     }
 
     @PutMapping("/{service}/instances/{instance}")

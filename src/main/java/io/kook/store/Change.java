@@ -217,11 +217,13 @@ public final class Change {
     }
 
     /**
-     * The ops of this change cut into requests under the size limit, for a batched import that holds the import
-     * guard open (version {@code guardVersion}). Order is kept, so every request is valid after the ones before;
-     * the last closes the guard and sets the commit marker.
+     * The ops of this change cut into requests under the size limit, for a batched import {@code importId} that
+     * holds the import guard open at version {@code firstVersion}. Order is kept, so every request is valid after
+     * the ones before. Batch {@code i} (0-based) also sets the guard, expecting version {@code firstVersion + i},
+     * to {@link ImportGuard#afterBatch}: every batch renews the lease and records how far the import got, and
+     * the last closes the guard and, last of all, sets the commit marker.
      */
-    List<List<Op>> batches(byte[] marker, int guardVersion) {
+    List<List<Op>> batches(byte[] marker, String importId, long leaseMs, int firstVersion) {
         Batch all = entityOps();
         List<List<Op>> result = new ArrayList<>();
         List<Op> current = new ArrayList<>();
@@ -239,9 +241,13 @@ public final class Change {
         if (topologyGuard) {
             current.add(Op.setData(layout.topology(), new byte[0], snapshot.topologyVersion()));
         }
-        current.add(Op.setData(layout.importGuard(), ImportGuard.closed(), guardVersion));
-        current.add(Op.setData(layout.commit(), marker, -1));
         result.add(current);
+        int count = result.size();
+        for (int i = 0; i < count; i++) {
+            result.get(i).add(Op.setData(layout.importGuard(), ImportGuard.afterBatch(importId, leaseMs, i + 1, count),
+                    firstVersion + i));
+        }
+        result.get(count - 1).add(Op.setData(layout.commit(), marker, -1));
         return result;
     }
 

@@ -50,9 +50,19 @@ public final class InventoryWriter {
     private final KookProperties.Writes settings;
     private final MeterRegistry meters;
     private final Timer lockWait;
+    private final long importLeaseMs;
+    private final GuardWatch guardWatch = new GuardWatch();
+    // test seam: runs after each committed import batch with its 1-based number (pacing a slow import)
+    private volatile java.util.function.IntConsumer afterBatch = n -> { };
 
     public InventoryWriter(CuratorFramework client, ZkLayout layout, Mirror mirror, ZooKeeperConnection connection,
                            KookProperties.Writes settings, MeterRegistry meters) {
+        this(client, layout, mirror, connection, settings, new KookProperties.Imports(Duration.ofSeconds(60)), meters);
+    }
+
+    public InventoryWriter(CuratorFramework client, ZkLayout layout, Mirror mirror, ZooKeeperConnection connection,
+                           KookProperties.Writes settings, KookProperties.Imports imports, MeterRegistry meters) {
+        this.importLeaseMs = imports.lease().toMillis();
         this.client = client;
         this.layout = layout;
         this.mirror = mirror;
@@ -251,54 +261,244 @@ public final class InventoryWriter {
         }
     }
 
+    /**
+     * Runs a batched import as a sequence of steps, each one request that sets the import guard from the version
+     * the step before left: open (batch 0), a renewal if planning took a while, then every batch of the change,
+     * the last of which closes the guard and sets the commit marker. A step whose answer is lost is settled from
+     * the guard after reconnecting ({@link #sendStep}); a step that fails ends the import.
+     */
     private long commitInBatches(String op, Function<Snapshot, Change> planner, Snapshot seen, long started) {
         String importId = UUID.randomUUID().toString();
-        long until = System.currentTimeMillis() + Math.max(60_000, 4 * settings.deadline().toMillis());
-        int guardVersion;
+        byte[] opened = ImportGuard.open(importId, importLeaseMs, 0);
+        int version = seen.importVersion();
         try {
-            guardVersion = client.getZookeeperClient().getZooKeeper()
-                    .setData(layout.importGuard(), ImportGuard.open(importId, until), seen.importVersion()).getVersion();
-        } catch (KeeperException.BadVersionException e) {
+            sendStep(List.of(org.apache.zookeeper.Op.setData(layout.importGuard(), opened, version)), version, null, opened);
+        } catch (StepFailed e) {
             throw new KookException.Unavailable("another import or write got in first; try again");
-        } catch (Exception e) {
-            throw new KookException.Unavailable("could not open the import: " + e.getMessage());
         }
+        version++;
+        long renewedAt = System.nanoTime();
         int done = 0;
         List<List<org.apache.zookeeper.Op>> batches = List.of();
         try {
             Change change = planner.apply(mirror.readTree());
-            byte[] marker = ZkLayout.commitMarker(importId);
-            batches = change.batches(marker, guardVersion);
-            List<OpResult> results = List.of();
-            for (List<org.apache.zookeeper.Op> batch : batches) {
-                results = client.getZookeeperClient().getZooKeeper().multi(batch);
-                done++;
+            if (System.nanoTime() - renewedAt > importLeaseMs * 1_000_000L / 4) {
+                // planning a big tree took a good part of the lease: renew before the first batch
+                sendStep(List.of(org.apache.zookeeper.Op.setData(layout.importGuard(), opened, version)), version, opened, opened);
+                version++;
             }
-            long zxid = ((OpResult.SetDataResult) results.get(results.size() - 1)).getStat().getMzxid();
+            byte[] marker = ZkLayout.commitMarker(importId);
+            batches = change.batches(marker, importId, importLeaseMs, version);
+            long zxid = 0;
+            byte[] before = opened;
+            for (List<org.apache.zookeeper.Op> batch : batches) {
+                byte[] after = ImportGuard.afterBatch(importId, importLeaseMs, done + 1, batches.size());
+                zxid = sendStep(batch, version, before, after);
+                version++;
+                before = after;
+                done++;
+                if (done < batches.size()) {
+                    afterBatch.accept(done);
+                }
+            }
             log.info("op={} revision={} batches={} ms={}", op, zxid, batches.size(),
                     (System.nanoTime() - started) / 1_000_000);
             return zxid;
+        } catch (StepFailed e) {
+            if (e.guardLost) {
+                log.error("op={} outcome=guard-lost batches={}/{} reason=\"{}\"", op, done, batches.size(), e.getMessage());
+                throw new KookException.OutcomeUnknown("the import lost its guard after " + done + " of "
+                        + batches.size() + " batches (it was closed as abandoned or taken over); readers may see"
+                        + " part of it. Run the same import again: imports converge");
+            }
+            // ZooKeeper refused a batch (a foreign change under the guard): give the guard back and report
+            closeGuard(version, importId);
+            if (done == 0) {
+                throw new KookException.Unavailable("the import conflicted with a concurrent change; try again");
+            }
+            log.error("op={} outcome=failed batches={}/{} reason=\"{}\"", op, done, batches.size(), e.getMessage());
+            throw new KookException.OutcomeUnknown("the import failed after " + done + " of " + batches.size()
+                    + " batches (" + e.getMessage() + "); readers now see part of it. Run the same import again:"
+                    + " imports converge");
         } catch (KookException e) {
-            closeGuard(guardVersion);
+            // versioned: if the step in doubt did apply, the guard has moved on and stays until abandoned
+            closeGuard(version, importId);
             throw e;
         } catch (Exception e) {
+            closeGuard(version, importId);
             if (done == 0) {
-                closeGuard(guardVersion);
                 throw new KookException.Unavailable("the import could not start: " + e.getMessage());
             }
-            log.error("op={} outcome=interrupted batches={}/{} guardUntil={}", op, done, batches.size(), until, e);
             throw new KookException.OutcomeUnknown("the import was interrupted after " + done + " of " + batches.size()
-                    + " batches; readers keep the state from before it until " + java.time.Instant.ofEpochMilli(until)
-                    + ". Run the same import again: imports converge");
+                    + " batches; readers may see part of it. Run the same import again: imports converge");
         }
     }
 
-    private void closeGuard(int version) {
+    /** A step ZooKeeper refused, or whose guard someone else moved ({@code guardLost}). */
+    private static final class StepFailed extends Exception {
+        final boolean guardLost;
+
+        StepFailed(String message, boolean guardLost) {
+            super(message, null, false, false);
+            this.guardLost = guardLost;
+        }
+    }
+
+    /**
+     * Sends one import step (a multi that sets the guard from {@code expectedVersion} to {@code after}) once. If
+     * the answer is lost, waits for the connection, {@code sync()}s and reads the guard: the step applied if the
+     * guard holds {@code after} at the next version, did not if it is unchanged (then it is sent again), and
+     * the import has lost its guard otherwise.
+     *
+     * @param before the guard's data before the step, {@code null} when any data at that version is fine
+     * @return the step's zxid
+     */
+    private long sendStep(List<org.apache.zookeeper.Op> ops, int expectedVersion, byte[] before, byte[] after)
+            throws StepFailed {
+        long deadline = System.nanoTime() + settings.deadline().toNanos();
+        for (int attempt = 1; ; attempt++) {
+            if (attempt > settings.maxAttempts()) {
+                throw new KookException.OutcomeUnknown("an import batch kept losing its connection; run the same"
+                        + " import again: imports converge");
+            }
+            connection.require("writes");
+            try {
+                List<OpResult> results = client.getZookeeperClient().getZooKeeper().multi(ops);
+                return ((OpResult.SetDataResult) results.get(results.size() - 1)).getStat().getMzxid();
+            } catch (KeeperException.ConnectionLossException lost) {
+                Stat stat = new Stat();
+                byte[] now = readGuardAfterReconnect(stat, deadline);
+                ImportGuard.Settled settled = ImportGuard.settle(expectedVersion, before, after, stat.getVersion(), now);
+                log.warn("op=import.settle expectedVersion={} foundVersion={} outcome={}", expectedVersion,
+                        stat.getVersion(), settled);
+                if (settled == ImportGuard.Settled.APPLIED) {
+                    return stat.getMzxid();
+                }
+                if (settled == ImportGuard.Settled.LOST) {
+                    throw new StepFailed("the guard moved to version " + stat.getVersion(), true);
+                }
+            } catch (KeeperException.SessionExpiredException e) {
+                throw new KookException.OutcomeUnknown("the ZooKeeper session expired during the import");
+            } catch (KeeperException e) {
+                boolean guardLost = guardMoved(expectedVersion);
+                throw new StepFailed("ZooKeeper refused the step: " + e.code(), guardLost);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KookException.OutcomeUnknown("interrupted during the import");
+            } catch (KookException e) {
+                throw e;
+            } catch (Exception e) {
+                // no handle to send on: the step was not sent
+                throw new StepFailed("ZooKeeper is not reachable: " + e.getMessage(), false);
+            }
+        }
+    }
+
+    /** Whether the guard is no longer at {@code expectedVersion} (someone else moved it). */
+    private boolean guardMoved(int expectedVersion) {
         try {
-            client.setData().withVersion(version).forPath(layout.importGuard(), ImportGuard.closed());
+            Stat stat = client.checkExists().forPath(layout.importGuard());
+            return stat == null || stat.getVersion() != expectedVersion;
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    /** After a lost answer: waits for the connection (until the deadline), syncs, and reads the guard. */
+    private byte[] readGuardAfterReconnect(Stat stat, long deadline) {
+        while (!connection.connected()) {
+            if (System.nanoTime() > deadline) {
+                throw new KookException.OutcomeUnknown("the connection to ZooKeeper was lost during the import;"
+                        + " readers keep the state from before it until its guard is given up. Run the same import"
+                        + " again: imports converge");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KookException.OutcomeUnknown("interrupted while settling an import batch");
+            }
+        }
+        try {
+            org.apache.zookeeper.ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+            java.util.concurrent.CountDownLatch synced = new java.util.concurrent.CountDownLatch(1);
+            // the server we reconnected to may lag the one that took the batch: catch it up first
+            zk.sync(layout.importGuard(), (rc, path, ctx) -> synced.countDown(), null);
+            long wait = Math.max(1, deadline - System.nanoTime());
+            if (!synced.await(wait, TimeUnit.NANOSECONDS)) {
+                throw new KookException.OutcomeUnknown("could not sync with ZooKeeper to settle an import batch");
+            }
+            return zk.getData(layout.importGuard(), false, stat);
+        } catch (KookException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KookException.OutcomeUnknown("interrupted while settling an import batch");
+        } catch (Exception e) {
+            throw new KookException.OutcomeUnknown("could not settle an import batch: " + e.getMessage());
+        }
+    }
+
+    /** Gives back this import's guard, version-checked: a guard someone else moved is left alone. */
+    private void closeGuard(int version, String importId) {
+        try {
+            client.getZookeeperClient().getZooKeeper().multi(List.of(
+                    org.apache.zookeeper.Op.setData(layout.importGuard(), ImportGuard.closedBy(importId), version),
+                    org.apache.zookeeper.Op.setData(layout.commit(), ZkLayout.commitMarker(importId), -1)));
         } catch (Exception e) {
             log.warn("op=import.close outcome=failed reason=\"{}\"", e.toString());
         }
+    }
+
+    /**
+     * Closes the import guard if it is open and this replica has seen the same guard version for longer than the
+     * guard's lease (by {@link System#nanoTime()}, see {@link GuardWatch}): its importer stopped. The close is a
+     * versioned setData together with the commit marker, so an importer that renewed meanwhile keeps its guard,
+     * an abandoned one is fenced (its next step fails on the version), and readers get a revision for whatever
+     * part of the import had applied. Each call reads the guard once; every replica calls it periodically and
+     * before a write gives up on an open import.
+     *
+     * @return whether this call closed the guard
+     */
+    public boolean closeIfAbandoned() {
+        if (!connection.connected()) {
+            return false;
+        }
+        try {
+            Stat stat = new Stat();
+            byte[] data = client.getData().storingStatIn(stat).forPath(layout.importGuard());
+            ImportGuard.Lease lease = ImportGuard.parse(data);
+            long now = System.nanoTime();
+            guardWatch.observe(stat.getVersion(), lease, now);
+            if (!guardWatch.abandoned(now)) {
+                return false;
+            }
+            client.getZookeeperClient().getZooKeeper().multi(List.of(
+                    org.apache.zookeeper.Op.setData(layout.importGuard(), ImportGuard.closed(), stat.getVersion()),
+                    org.apache.zookeeper.Op.setData(layout.commit(),
+                            ZkLayout.commitMarker(UUID.randomUUID().toString()), -1)));
+            log.warn("op=import.abandoned importer={} batches={} leaseMs={} outcome=closed", lease.importer(),
+                    lease.batch(), lease.leaseMs());
+            return true;
+        } catch (KeeperException.BadVersionException renewed) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            log.debug("op=import.watch outcome=failed reason=\"{}\"", e.toString());
+            return false;
+        }
+    }
+
+    /** How often a replica should call {@link #closeIfAbandoned()}: a quarter of the lease. */
+    public Duration guardCheckInterval() {
+        return Duration.ofMillis(Math.max(50, importLeaseMs / 4));
+    }
+
+    /** Test seam: runs after each import batch but the last, with its 1-based number. */
+    void afterEachBatch(java.util.function.IntConsumer hook) {
+        this.afterBatch = hook;
     }
 
     private static boolean isConflict(KeeperException.Code code) {
@@ -308,7 +508,7 @@ public final class InventoryWriter {
 
     /** The latest snapshot of a finished mirror generation: plans are never made on a half-reloaded mirror. */
     private Snapshot current(Deadline deadline) {
-        if (mirror.importOpen()) {
+        if (mirror.importOpen() && !closeIfAbandoned()) {
             throw new KookException.Unavailable("an inventory import is running; writes resume when it ends");
         }
         try {
@@ -326,7 +526,7 @@ public final class InventoryWriter {
 
     /** Waits until the mirror holds everything ZooKeeper has committed, so the next plan sees what the last missed. */
     private Snapshot catchUp(Deadline deadline) {
-        if (mirror.importOpen()) {
+        if (mirror.importOpen() && !closeIfAbandoned()) {
             throw new KookException.Unavailable("an inventory import is running; writes resume when it ends");
         }
         try {

@@ -9,8 +9,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The bytes of a registration znode, {@code {"metadata":{...},"ttlMillis":30000,"source":"http"}}, and the
- * record read back with its stat: {@code since} is the node's ctime and {@code expiresAt} its mtime plus the TTL,
- * both from ZooKeeper's clock, so every replica agrees on when a registration lapses.
+ * record read back with its stat ({@code since} is the node's ctime, ZooKeeper's clock). The bytes are exactly
+ * what readers see of a registration; renewals do not rewrite them (they touch the lease outside the
+ * inventory, see {@link ZkLayout#lease}), so a renewal that changes nothing visible moves no revision.
  */
 public final class RegistrationCodec {
 
@@ -29,6 +30,21 @@ public final class RegistrationCodec {
         return JSON.writeValueAsBytes(doc);
     }
 
+    /**
+     * Whether two registration documents say the same to readers (same metadata, TTL and source), whatever the
+     * byte order of their fields: a renewal with the same content must not commit a change.
+     */
+    public static boolean sameContent(byte[] stored, byte[] renewed) {
+        if (java.util.Arrays.equals(stored, renewed)) {
+            return true;
+        }
+        try {
+            return stored != null && renewed != null && JSON.readTree(stored).equals(JSON.readTree(renewed));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** @return the registration, or {@code null} when the instance name is not {@code host:port} */
     public static Registration decode(String service, String instance, byte[] data, Stat stat) {
         int colon = instance.lastIndexOf(':');
@@ -42,7 +58,7 @@ public final class RegistrationCodec {
             return null;
         }
         ObjectNode metadata = JsonNodeFactory.instance.objectNode();
-        Long expiresAt = null;
+        Long ttlMillis = null;
         String source = stat.getEphemeralOwner() != 0 ? "agent" : "http";
         try {
             JsonNode doc = data == null || data.length == 0 ? null : JSON.readTree(data);
@@ -51,7 +67,7 @@ public final class RegistrationCodec {
                     metadata = m;
                 }
                 if (doc.hasNonNull("ttlMillis")) {
-                    expiresAt = stat.getMtime() + doc.get("ttlMillis").asLong();
+                    ttlMillis = doc.get("ttlMillis").asLong();
                 }
                 if (doc.hasNonNull("source")) {
                     source = doc.get("source").asString();
@@ -60,7 +76,7 @@ public final class RegistrationCodec {
         } catch (RuntimeException e) {
             // foreign data: keep the defaults
         }
-        return new Registration(service, instance.substring(0, colon), port, metadata, stat.getCtime(), expiresAt,
+        return new Registration(service, instance.substring(0, colon), port, metadata, stat.getCtime(), ttlMillis,
                 source, stat.getVersion());
     }
 }

@@ -24,7 +24,20 @@ class StoreConfiguration {
     @Bean
     InventoryWriter inventoryWriter(CuratorFramework client, ZkLayout layout, Mirror mirror,
                                     ZooKeeperConnection connection, KookProperties properties, MeterRegistry meters) {
-        return new InventoryWriter(client, layout, mirror, connection, properties.writes(), meters);
+        return new InventoryWriter(client, layout, mirror, connection, properties.writes(), properties.imports(), meters);
+    }
+
+    /** Every replica watches the import guard and closes it once its importer has stopped renewing it. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService importGuardWatch(InventoryWriter writer) {
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kook-import-guard");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = writer.guardCheckInterval().toMillis();
+        watch.scheduleWithFixedDelay(writer::closeIfAbandoned, every, every, TimeUnit.MILLISECONDS);
+        return watch;
     }
 
     @Bean

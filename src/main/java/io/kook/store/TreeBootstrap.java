@@ -23,6 +23,8 @@ public final class TreeBootstrap {
         create(client, layout.commit(), new byte[0]);
         create(client, layout.services(), new byte[0]);
         create(client, layout.graveyard(), new byte[0]);
+        create(client, layout.leases(), new byte[0]);
+        create(client, layout.clock(), new byte[0]);
         create(client, layout.importGuard(), "{}".getBytes(StandardCharsets.UTF_8));
         create(client, layout.group("all"), EntityCodec.encode(JsonNodeFactory.instance.objectNode()));
     }

@@ -10,7 +10,7 @@ package io.kook.store;
  * &lt;root&gt;                                   {"schema":1}
  * &lt;root&gt;/inventory/commit                   {"write":"&lt;id&gt;"}: the last op of every write's multi
  * &lt;root&gt;/inventory/topology                 empty; its version guards nesting changes
- * &lt;root&gt;/inventory/import                   {} or {"open":"&lt;id&gt;","until":&lt;ms&gt;}: a batched import in progress
+ * &lt;root&gt;/inventory/import                   {} or {"open":"&lt;id&gt;","leaseMs":N,"batch":k}: a batched import in progress
  * &lt;root&gt;/inventory/hosts/&lt;host&gt;             {"vars":{...}}
  * &lt;root&gt;/inventory/groups/&lt;group&gt;           {"vars":{...}}
  * &lt;root&gt;/inventory/groups/&lt;g&gt;/hosts/&lt;h&gt;     empty: membership edge
@@ -18,7 +18,12 @@ package io.kook.store;
  * &lt;root&gt;/inventory/services/&lt;s&gt;/&lt;host&gt;:&lt;port&gt;  a live registration (ephemeral from an agent, or with a TTL)
  * &lt;root&gt;/locks/...                         Curator lock nodes
  * &lt;root&gt;/graveyard/&lt;czxid&gt;.h|g.&lt;name&gt;  empty: that incarnation of a host or group was deleted (see {@link Change})
+ * &lt;root&gt;/leases/&lt;s&gt;/&lt;host&gt;:&lt;port&gt;          empty; its mtime is the last renewal of an HTTP registration
+ * &lt;root&gt;/clock                            empty; a reaper sets it to learn ZooKeeper's time (the Stat's mtime)
  * </pre>
+ *
+ * <p>Leases and the clock live outside {@code <root>/inventory} on purpose: renewing a registration or reading
+ * ZooKeeper's time changes nothing a reader sees, so it must not wake the mirror or move the revision.
  */
 public final class ZkLayout {
 
@@ -63,6 +68,21 @@ public final class ZkLayout {
 
     public String registration(String service, String instance) {
         return service(service) + "/" + instance;
+    }
+
+    /** Registration leases, outside the watched subtree: renewals never move the revision. */
+    public String leases() {
+        return root + "/leases";
+    }
+
+    /** The lease of one HTTP registration: its mtime is when it was last renewed (ZooKeeper time). */
+    public String lease(String service, String instance) {
+        return leases() + "/" + service + "/" + instance;
+    }
+
+    /** Set (with empty data) to read ZooKeeper's current time from the returned Stat's mtime. */
+    public String clock() {
+        return root + "/clock";
     }
 
     /** The data a write sets on {@link #commit()}: the write's id, by which a lost answer is settled. */

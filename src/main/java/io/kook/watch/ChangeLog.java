@@ -2,10 +2,15 @@ package io.kook.watch;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 
+import io.kook.inventory.Registration;
+import io.kook.inventory.Snapshot;
 import io.kook.mirror.Published;
 
 /**
@@ -15,7 +20,10 @@ import io.kook.mirror.Published;
  */
 public final class ChangeLog {
 
-    /** One changed entity: {@code entity} is host or group, {@code kind} created, updated or deleted. */
+    /**
+     * One changed entity: {@code entity} is host, group or registration (named {@code <service>/<host:port>}),
+     * {@code kind} created, updated or deleted. A registration's expiry is its deletion by a reaper.
+     */
     public record Change(String entity, String name, String kind) {
     }
 
@@ -59,6 +67,7 @@ public final class ChangeLog {
             changes.add(new Change("group", name, kind(published.previous().storedGroup(name) != null,
                     published.current().storedGroup(name) != null)));
         }
+        registrationChanges(published.previous(), published.current(), changes);
         if (changes.isEmpty()) {
             return Optional.empty();
         }
@@ -83,6 +92,34 @@ public final class ChangeLog {
             }
         }
         return Optional.of(result);
+    }
+
+    /** Registrations created, changed (content or version) or deleted between two snapshots, sorted by name. */
+    private static void registrationChanges(Snapshot previous, Snapshot current, List<Change> changes) {
+        if (previous.services() == current.services()) {
+            return;
+        }
+        Map<String, Registration> before = byName(previous);
+        Map<String, Registration> after = byName(current);
+        TreeSet<String> names = new TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        for (String name : names) {
+            Registration was = before.get(name);
+            Registration is = after.get(name);
+            if (!Objects.equals(was, is)) {
+                changes.add(new Change("registration", name, kind(was != null, is != null)));
+            }
+        }
+    }
+
+    private static Map<String, Registration> byName(Snapshot snapshot) {
+        Map<String, Registration> result = new HashMap<>();
+        snapshot.services().forEach((service, instances) -> {
+            for (Registration r : instances) {
+                result.put(service + "/" + r.instance(), r);
+            }
+        });
+        return result;
     }
 
     private static String kind(boolean before, boolean after) {

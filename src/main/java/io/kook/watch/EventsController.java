@@ -23,7 +23,8 @@ class EventsController {
 
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Stream inventory changes (server-sent events)",
-            description = "One `change` event per revision: id is the revision, data {revision, changes:[{entity, name, kind}]}."
+            description = "One `change` event per revision: id is the revision, data {revision, changes:[{entity, name, kind}]}"
+                    + " (entity host, group or registration; a registration's expiry is its deletion)."
                     + " Ids are revisions, valid on every replica and across restarts. Resume with Last-Event-ID (or"
                     + " ?lastEventId=); a `reset` event (id: the revision to resume from) means this replica cannot replay"
                     + " exactly what followed that revision (outside the retained window, or from before this process"

@@ -67,7 +67,7 @@ class AgentTests {
             JsonNode instance = instances("ssh").get(0);
             assertThat(instance.get("source").asString()).isEqualTo("agent");
             assertThat(instance.get("metadata").get("zone").asString()).isEqualTo("eu-1");
-            assertThat(instance.get("expiresAt").isNull()).isTrue();
+            assertThat(instance.get("ttlMillis").isNull()).isTrue();
 
             Files.delete(healthy);
             long failed = System.nanoTime();

@@ -1,6 +1,24 @@
 package io.kook.registry;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.kook.KookProperties;
+import io.kook.mirror.Mirror;
+import io.kook.store.ZkLayout;
+import io.kook.zookeeper.ZooKeeperConnection;
+import org.apache.curator.framework.CuratorFramework;
 
 import io.kook.support.Await;
 import io.kook.support.Http;
@@ -22,7 +40,7 @@ class RegistryTests {
             Http.Response created = http.put("/services/web/instances/web1.example.com:8080?ttl=60s",
                     "{\"metadata\":{\"version\":\"1.2\"}}");
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            assertThat(created.json().get("expiresAt").isString()).isTrue();
+            assertThat(created.json().get("ttlMillis").asLong()).isEqualTo(60_000);
             assertThat(http.put("/services/web/instances/web1.example.com:8080?ttl=60s", null).status()).isEqualTo(200);
             assertThat(http.put("/services/web/instances/stranger:9000?ttl=60s", null).status()).isEqualTo(201);
 
@@ -65,5 +83,114 @@ class RegistryTests {
             Await.until(Duration.ofSeconds(15), "the reaper to delete the node",
                     () -> !survivor.http().get("/services").body().contains("\"cache\""));
         }
+    }
+
+    @Test
+    void aRenewalThatChangesNothingMovesNeitherTheRevisionNorTheInventoryETag() throws Exception {
+        try (Replica kook = Replica.start(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("registry-renew"))) {
+            Http http = kook.http();
+            assertThat(http.put("/hosts/web1.example.com", "{}").status()).isEqualTo(201);
+            String renewal = "{\"metadata\":{\"version\":\"1.2\",\"zone\":\"a\"}}";
+            Http.Response created = http.put("/services/web/instances/web1.example.com:8080?ttl=60s", renewal);
+            assertThat(created.status()).isEqualTo(201);
+            Http.Response before = http.get("/ansible/inventory?minRevision=" + created.revision());
+            String etag = before.header("ETag");
+            long revision = before.revision();
+            assertThat(before.body()).contains("service_web");
+
+            // a blocking read parked at the current revision must not be woken by renewals
+            HttpClient client = HttpClient.newHttpClient();
+            var blocked = client.sendAsync(HttpRequest.newBuilder(URI.create(http.base()
+                    + "/ansible/inventory?index=" + revision + "&wait=3s")).build(), HttpResponse.BodyHandlers.ofString());
+            for (int i = 0; i < 5; i++) {
+                Http.Response renewed = http.put("/services/web/instances/web1.example.com:8080?ttl=60s",
+                        i % 2 == 0 ? renewal : "{\"metadata\":{\"zone\":\"a\",\"version\":\"1.2\"}}");
+                assertThat(renewed.status()).as(renewed.toString()).isEqualTo(200);
+                assertThat(renewed.revision()).isLessThanOrEqualTo(revision);
+            }
+            HttpResponse<String> woken = blocked.get(30, TimeUnit.SECONDS);
+            assertThat(woken.headers().firstValue("X-Kook-Revision")).contains(Long.toString(revision));
+            assertThat(woken.headers().firstValue("ETag")).contains(etag);
+
+            Http.Response after = http.get("/ansible/inventory");
+            assertThat(after.revision()).isEqualTo(revision);
+            assertThat(after.header("ETag")).isEqualTo(etag);
+            assertThat(http.get("/ansible/inventory", "If-None-Match", etag).status()).isEqualTo(304);
+
+            // a renewal that changes what readers see is a change
+            Http.Response changed = http.put("/services/web/instances/web1.example.com:8080?ttl=60s",
+                    "{\"metadata\":{\"version\":\"1.3\"}}");
+            assertThat(changed.status()).isEqualTo(200);
+            assertThat(changed.revision()).isGreaterThan(revision);
+            assertThat(http.get("/services/web?minRevision=" + changed.revision()).body()).contains("1.3");
+        }
+    }
+
+    @Test
+    void aReaperWhoseWallClockRunsFastLeavesLiveRegistrationsAlone() {
+        // the replica's own reaper is slowed right down, so only the skewed one below acts
+        try (Replica kook = Replica.start(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("registry-skew"),
+                "kook.services.reap-interval=1h")) {
+            Http http = kook.http();
+            Registry fast = new Registry(kook.bean(CuratorFramework.class), kook.bean(ZkLayout.class),
+                    kook.bean(Mirror.class), kook.bean(ZooKeeperConnection.class),
+                    kook.bean(KookProperties.class).services(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
+            long live = http.put("/services/db/instances/db1:5432?ttl=10m", null).revision();
+            long lapsing = http.put("/services/db/instances/db2:5432?ttl=1s", null).revision();
+            assertThat(http.get("/services/db?minRevision=" + Math.max(live, lapsing)).json().size()).isEqualTo(2);
+
+            Await.until(Duration.ofSeconds(30), "the skewed reaper to expire the lapsed registration", () -> {
+                fast.reap();
+                return !http.get("/services/db").body().contains("db2");
+            });
+            assertThat(fast.reap()).isZero();
+            assertThat(http.get("/services/db").body()).contains("db1");
+            assertThat(http.get("/services/db").json().size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void registrationCreatesChangesAndExpiriesAppearOnEvents() throws Exception {
+        try (Replica kook = Replica.start(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("registry-events"))) {
+            Http http = kook.http();
+            BlockingQueue<String> events = subscribe(http.base() + "/events");
+            Http.Response created = http.put("/services/queue/instances/mq1:5672?ttl=2s", null);
+            assertThat(created.status()).isEqualTo(201);
+            String first = events.poll(30, TimeUnit.SECONDS);
+            assertThat(first).as("an event for the registration").isNotNull()
+                    .contains("\"entity\":\"registration\"").contains("\"name\":\"queue/mq1:5672\"")
+                    .contains("\"kind\":\"created\"").contains("\"revision\":" + created.revision());
+            String expired = events.poll(30, TimeUnit.SECONDS);
+            assertThat(expired).as("an event for the expiry").isNotNull()
+                    .contains("\"name\":\"queue/mq1:5672\"").contains("\"kind\":\"deleted\"");
+            assertThat(http.get("/services/queue").json().isEmpty()).isTrue();
+        }
+    }
+
+    /** The data lines of {@code change} events, collected on a background thread. */
+    private static BlockingQueue<String> subscribe(String url) throws Exception {
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                boolean change = false;
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("event:")) {
+                        change = line.substring(6).trim().equals("change");
+                    } else if (line.startsWith("data:") && change) {
+                        events.add(line.substring(5).trim());
+                    } else if (line.isEmpty()) {
+                        change = false;
+                    }
+                }
+            } catch (Exception ignored) {
+                // stream closed
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return events;
     }
 }
