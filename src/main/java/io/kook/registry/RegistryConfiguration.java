@@ -1,11 +1,11 @@
 package io.kook.registry;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+
 
 import io.kook.KookProperties;
+import io.kook.Periodic;
 import io.kook.mirror.Mirror;
 import io.kook.store.ZkLayout;
 import io.kook.zookeeper.ZooKeeperConnection;
@@ -25,13 +25,6 @@ class RegistryConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService registrationReaper(Registry registry, KookProperties properties) {
-        ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kook-reaper");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = properties.services().reapInterval().toMillis();
-        reaper.scheduleWithFixedDelay(registry::reap, every, every, TimeUnit.MILLISECONDS);
-        return reaper;
+        return Periodic.every("kook-reaper", properties.services().reapInterval(), registry::reap);
     }
 }

@@ -1,10 +1,10 @@
 package io.kook.store;
 
-import java.util.concurrent.Executors;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.kook.KookProperties;
+import io.kook.Periodic;
 import io.kook.mirror.Mirror;
 import io.kook.zookeeper.ZooKeeperConnection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,14 +30,7 @@ class StoreConfiguration {
     /** Every replica watches the import guard and closes it once its importer has stopped renewing it. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService importGuardWatch(InventoryWriter writer) {
-        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kook-import-guard");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = writer.guardCheckInterval().toMillis();
-        watch.scheduleWithFixedDelay(writer::closeIfAbandoned, every, every, TimeUnit.MILLISECONDS);
-        return watch;
+        return Periodic.every("kook-import-guard", writer.guardCheckInterval(), writer::closeIfAbandoned);
     }
 
     @Bean
@@ -48,13 +41,7 @@ class StoreConfiguration {
     /** Sweeps tombstones a quarter of their retention after they became sweepable, at most every 10 minutes. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService graveyardSweeper(Graveyard graveyard, KookProperties properties) {
-        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kook-graveyard");
-            t.setDaemon(true);
-            return t;
-        });
         long every = Math.max(1_000, Math.min(properties.writes().tombstoneRetention().toMillis() / 4, 600_000));
-        sweeper.scheduleWithFixedDelay(graveyard::sweep, every, every, TimeUnit.MILLISECONDS);
-        return sweeper;
+        return Periodic.every("kook-graveyard", Duration.ofMillis(every), graveyard::sweep);
     }
 }
