@@ -37,6 +37,9 @@ record AgentConfig(String connectString, String root, String host, Duration sess
                    String password, List<Check> checks) {
 
     /** One watched service. */
+    /** Registration metadata is bounded like vars (256 KiB): ZooKeeper holds every znode in memory. */
+    static final int MAX_METADATA_CHARS = 256 * 1024;
+
     record Check(String service, String command, Duration refresh, int port, String metadata) {
     }
 
@@ -59,9 +62,14 @@ record AgentConfig(String connectString, String root, String host, Duration sess
             if (cmd == null || port == null) {
                 throw new IllegalArgumentException(file + ": [" + name + "] needs cmd and service_port");
             }
+            String metadata = values.getOrDefault("metadata", values.get("zookeeper_data"));
+            if (metadata != null && metadata.length() > MAX_METADATA_CHARS) {
+                throw new IllegalArgumentException(file + ": [" + name + "] metadata is over 256 KiB, the limit of"
+                        + " registration metadata (as of vars)");
+            }
             checks.add(new Check(values.getOrDefault("service_name", name), cmd,
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault("refresh", "30"))), Integer.parseInt(port),
-                    values.getOrDefault("metadata", values.get("zookeeper_data"))));
+                    metadata));
         });
         return new AgentConfig(connect, main.getOrDefault("root", "/kook"), host,
                 Duration.ofSeconds(Long.parseLong(main.getOrDefault("session_timeout", "15"))),

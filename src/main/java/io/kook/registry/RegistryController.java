@@ -53,10 +53,12 @@ class RegistryController {
 
     private final Registry registry;
     private final WriteResponses writes;
+    private final long maxMetadataBytes;
 
-    RegistryController(Registry registry, WriteResponses writes) {
+    RegistryController(Registry registry, WriteResponses writes, io.kook.KookProperties properties) {
         this.registry = registry;
         this.writes = writes;
+        this.maxMetadataBytes = properties.limits().maxVarsSize().toBytes();
     }
 
     @GetMapping
@@ -89,7 +91,8 @@ class RegistryController {
             if (m != null && !(m instanceof ObjectNode)) {
                 throw KookException.invalid("metadata", "must be a JSON object");
             }
-            metadata = (ObjectNode) m;
+            // bounded like vars: ZooKeeper keeps every znode in memory, and two 40 MB ones killed the embedded server
+            metadata = io.kook.inventory.Vars.within((ObjectNode) m, maxMetadataBytes);
         }
         Registry.Registered registered = registry.register(service, instance, registry.ttl(ttl == null ? null : Durations.parse("ttl", ttl)), metadata);
         Snapshot applied = writes.applied(registered.revision());

@@ -55,7 +55,7 @@ class WebConfiguration implements WebMvcConfigurer {
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
         FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
                 new BodyLimitFilter(properties.limits().maxBodySize().toBytes(), resolver));
-        registration.addUrlPatterns("/hosts/*", "/hosts", "/groups/*", "/groups");
+        registration.addUrlPatterns("/hosts/*", "/hosts", "/groups/*", "/groups", "/services/*", "/services");
         registration.setName("bodyLimitFilter");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;

@@ -45,6 +45,14 @@ public final class EmbeddedZooKeeper implements Closeable {
         log.info("op=zookeeper.embedded.start port={} dataDir={}", connections.getLocalPort(), dataDir.toAbsolutePath());
     }
 
+    /**
+     * Whether the server still serves. ZooKeeper stops itself after a "severe unrecoverable error" (out of memory
+     * applying a transaction, a failed log write) and nothing would ever answer again: liveness must say so.
+     */
+    public synchronized boolean running() {
+        return server != null && server.isRunning();
+    }
+
     /** {@code host:port} for clients; the port is the bound one, so port 0 picks a free port. */
     public String connectString() {
         return InetAddress.getLoopbackAddress().getHostAddress() + ":" + connections.getLocalPort();

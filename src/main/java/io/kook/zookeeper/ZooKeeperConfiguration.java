@@ -37,6 +37,26 @@ class ZooKeeperConfiguration {
         return new ZooKeeperConnection(client);
     }
 
+    /**
+     * Liveness: DOWN once the embedded server has stopped by itself, so the orchestrator restarts the process
+     * (readiness alone keeps a dead replica serving stale reads forever). Always UP against an external ensemble:
+     * an unreachable ensemble is not cured by restarting Kook.
+     */
+    @Bean
+    org.springframework.boot.health.contributor.HealthIndicator embeddedZooKeeperHealthIndicator(
+            org.springframework.beans.factory.ObjectProvider<EmbeddedZooKeeper> embedded) {
+        return () -> {
+            EmbeddedZooKeeper server = embedded.getIfAvailable();
+            if (server == null) {
+                return org.springframework.boot.health.contributor.Health.up().withDetail("mode", "external").build();
+            }
+            return (server.running() ? org.springframework.boot.health.contributor.Health.up()
+                    : org.springframework.boot.health.contributor.Health.down()
+                    .withDetail("reason", "the embedded ZooKeeper server has stopped; restart Kook"))
+                    .withDetail("mode", "embedded").build();
+        };
+    }
+
     @Bean
     ZooKeeperHealthIndicator zookeeperHealthIndicator(ZooKeeperConnection connection) {
         return new ZooKeeperHealthIndicator(connection);

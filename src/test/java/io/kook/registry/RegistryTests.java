@@ -33,6 +33,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RegistryTests {
 
     @Test
+    void registrationMetadataOverTheVarsLimitIsRefusedWith413AndNothingIsRegistered() {
+        try (Replica kook = Replica.start(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("registry"))) {
+            Http http = kook.http();
+            String big = "x".repeat(300 * 1024);
+            Http.Response refused = http.put("/services/web/instances/h1:80?ttl=60s",
+                    "{\"metadata\":{\"blob\":\"" + big + "\"}}");
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(413);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            String huge = "x".repeat(3 * 1024 * 1024);
+            Http.Response body = http.put("/services/web/instances/h1:80?ttl=60s",
+                    "{\"metadata\":{\"blob\":\"" + huge + "\"}}");
+            assertThat(body.status()).isEqualTo(413);
+            assertThat(http.get("/services/web").json().size()).isZero();
+            assertThat(http.put("/services/web/instances/h1:80?ttl=60s", "{\"metadata\":{\"ok\":1}}").status())
+                    .isEqualTo(201);
+        }
+    }
+
+    @Test
     void aRegistrationIsListedAndAppearsInTheInventoryForKnownHostsOnly() {
         try (Replica kook = Replica.start(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("registry"))) {
             Http http = kook.http();

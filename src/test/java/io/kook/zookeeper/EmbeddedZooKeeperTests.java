@@ -50,4 +50,19 @@ class EmbeddedZooKeeperTests {
             assertThat(r.json().get("vars").get("kept").asBoolean()).isTrue();
         }
     }
+
+    @Test
+    void livenessFailsOnceTheEmbeddedServerHasStoppedByItself() throws Exception {
+        try (ConfigurableApplicationContext ctx = start()) {
+            Http http = http(ctx);
+            assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+            // what ZooKeeper does after a "severe unrecoverable error" (e.g. out of memory applying a request)
+            java.lang.reflect.Field field = EmbeddedZooKeeper.class.getDeclaredField("server");
+            field.setAccessible(true);
+            ((org.apache.zookeeper.server.ZooKeeperServer) field.get(ctx.getBean(EmbeddedZooKeeper.class))).shutdown();
+            Http.Response liveness = http.get("/actuator/health/liveness");
+            assertThat(liveness.status()).isEqualTo(503);
+            assertThat(liveness.body()).contains("embedded ZooKeeper server has stopped");
+        }
+    }
 }
