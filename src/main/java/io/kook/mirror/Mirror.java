@@ -37,6 +37,8 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -476,11 +478,28 @@ public final class Mirror implements Closeable {
                     stamp(stat.getMzxid());
                 }
             }
+        } else if (rc == KeeperException.Code.NOAUTH.intValue() && lockedOut(path)) {
+            unreadableReads.incrementAndGet();
         } else if (rc != KeeperException.Code.NONODE.intValue()) {
             fail(gen, "fetch " + path + ": " + KeeperException.Code.get(rc));
             return;
         }
         maybeCut();
+    }
+
+    /** An entity whose ACL keeps Kook out: shown as unreadable, version unknown, like unparsable data. */
+    private boolean lockedOut(String path) {
+        ZkLayout.Node node = layout.parse(path);
+        ObjectNode none = JsonNodeFactory.instance.objectNode();
+        if (node instanceof ZkLayout.HostNode h) {
+            state.putHost(h.name(), none, -1, 0, false);
+        } else if (node instanceof ZkLayout.GroupNode g) {
+            state.putGroup(g.name(), none, -1, 0, false);
+        } else {
+            return false;
+        }
+        log.warn("op=mirror.read path={} outcome=noauth: shown without vars, and Kook refuses to write over it", path);
+        return true;
     }
 
     private EntityCodec.Decoded decode(String path, byte[] data) {

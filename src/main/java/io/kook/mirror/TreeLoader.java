@@ -50,14 +50,14 @@ final class TreeLoader {
         List<String> groups = children(layout.groups());
         for (String host : hosts) {
             read(layout.host(host), (data, stat) -> {
-                EntityCodec.Decoded decoded = EntityCodec.read(data);
-                state.putHost(host, decoded.vars(), stat.getVersion(), stat.getCzxid(), decoded.readable());
+                EntityCodec.Decoded decoded = decode(data, stat);
+                state.putHost(host, decoded.vars(), version(stat), czxid(stat), decoded.readable());
             });
         }
         for (String group : groups) {
             read(layout.group(group), (data, stat) -> {
-                EntityCodec.Decoded decoded = EntityCodec.read(data);
-                state.putGroup(group, decoded.vars(), stat.getVersion(), stat.getCzxid(), decoded.readable());
+                EntityCodec.Decoded decoded = decode(data, stat);
+                state.putGroup(group, decoded.vars(), version(stat), czxid(stat), decoded.readable());
             });
             list(layout.groupHosts(group), members -> members.forEach(h -> state.addMember(group, h)));
             list(layout.groupChildren(group), children -> children.forEach(c -> state.addChild(group, c)));
@@ -118,7 +118,10 @@ final class TreeLoader {
     private void complete(CuratorEvent event, boolean stamped, Runnable onOk) {
         try {
             KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
-            if (code == KeeperException.Code.OK) {
+            // an entity whose ACL keeps Kook out is shown as unreadable (never written over) rather than failing
+            // every load: one foreign ACL must not keep a replica from ever becoming ready
+            boolean lockedOut = code == KeeperException.Code.NOAUTH && isEntity(event.getPath());
+            if (code == KeeperException.Code.OK || lockedOut) {
                 synchronized (state) {
                     if (stamped) {
                         note(event.getStat());
@@ -133,6 +136,25 @@ final class TreeLoader {
         } finally {
             inFlight.release();
         }
+    }
+
+    private boolean isEntity(String path) {
+        ZkLayout.Node node = layout.parse(path);
+        return node instanceof ZkLayout.HostNode || node instanceof ZkLayout.GroupNode;
+    }
+
+    /** {@code stat} is {@code null} when the read was refused (NOAUTH): unreadable, version unknown. */
+    private static EntityCodec.Decoded decode(byte[] data, Stat stat) {
+        return stat == null ? new EntityCodec.Decoded(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+                false) : EntityCodec.read(data);
+    }
+
+    private static int version(Stat stat) {
+        return stat == null ? -1 : stat.getVersion();
+    }
+
+    private static long czxid(Stat stat) {
+        return stat == null ? 0 : stat.getCzxid();
     }
 
     private void note(Stat stat) {

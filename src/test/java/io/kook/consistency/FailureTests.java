@@ -286,6 +286,34 @@ class FailureTests {
     }
 
     @Test
+    void anEntityWhoseAclLocksKookOutDoesNotKeepAReplicaFromStarting() throws Exception {
+        String root = root();
+        try (Replica a = Replica.start(server.getConnectString(), root);
+             CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(server.getConnectString())
+                     .retryPolicy(new RetryOneTime(100))
+                     .authorization("digest", "other:secret".getBytes(StandardCharsets.UTF_8)).build()) {
+            zk.start();
+            a.http().put("/hosts/x", "{\"vars\":{\"k\":1}}");
+            a.http().put("/hosts/y", "{}");
+            zk.setACL().withACL(List.of(new org.apache.zookeeper.data.ACL(org.apache.zookeeper.ZooDefs.Perms.ALL,
+                    new org.apache.zookeeper.data.Id("digest",
+                            org.apache.zookeeper.server.auth.DigestAuthenticationProvider.generateDigest("other:secret")))))
+                    .forPath(new ZkLayout(root).host("x"));
+            try (Replica b = Replica.start(server.getConnectString(), root)) {
+                Http http = b.http();
+                assertThat(http.get("/hosts/y").status()).isEqualTo(200);
+                Http.Response x = http.get("/hosts/x");
+                assertThat(x.status()).isEqualTo(200);
+                assertThat(x.json().get("vars").size()).isZero();
+                Http.Response refused = http.put("/hosts/x", "{\"vars\":{}}");
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+                assertThat(refused.json().get("type").asString()).endsWith("/unreadable");
+                assertThat(http.delete("/hosts/x").status()).isEqualTo(204);
+            }
+        }
+    }
+
+    @Test
     void unreadableDataIsShownWithoutVarsAndNeverWrittenOver() throws Exception {
         String root = root();
         try (Replica a = Replica.start(server.getConnectString(), root);
