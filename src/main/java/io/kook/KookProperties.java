@@ -128,8 +128,23 @@ public record KookProperties(
      * @param maxVarsSize largest serialized {@code vars} of one host or group (contract: 256 KiB)
      * @param maxBodySize largest request body accepted on the entity endpoints
      * @param maxImportSize largest inventory file accepted by an import
+     * @param importHeapShare share of the maximum heap one import may use while it is parsed and planned; the
+     *                        import size limit is the smaller of {@code maxImportSize} and what that share holds
      */
     public record Limits(@DefaultValue("256KB") DataSize maxVarsSize, @DefaultValue("2MB") DataSize maxBodySize,
-                         @DefaultValue("256MB") DataSize maxImportSize) {
+                         @DefaultValue("256MB") DataSize maxImportSize, @DefaultValue("0.25") double importHeapShare) {
+
+        /**
+         * Heap bytes an import takes per byte of source at its peak: the body, its decoded UTF-16 text (2x), its
+         * lines (2x again), the parsed JSON trees of hosts and vars, the plan and the serialized writes. An
+         * estimate of that sum for small-line INI files, the worst case; refine with a heap measurement.
+         */
+        static final int IMPORT_HEAP_PER_BYTE = 24;
+
+        /** The largest import this replica's heap can parse: a 100 MB file under a 1 GB heap fails with 413, not OOM. */
+        public long importLimit() {
+            long byHeap = (long) (Runtime.getRuntime().maxMemory() * importHeapShare / IMPORT_HEAP_PER_BYTE);
+            return Math.max(1, Math.min(maxImportSize.toBytes(), byHeap));
+        }
     }
 }

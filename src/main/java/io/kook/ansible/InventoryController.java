@@ -87,7 +87,7 @@ class InventoryController {
     @PostMapping(consumes = {MediaType.TEXT_PLAIN_VALUE, "application/yaml", "application/x-yaml", "text/yaml",
             MediaType.APPLICATION_JSON_VALUE}, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Import an INI, YAML or --list --export JSON inventory", description = "mode=merge|replace, dryRun=true; a parse error is 400 naming the line")
-    ResponseEntity<ImportPlan.Report> importInventory(@RequestBody byte[] body,
+    ResponseEntity<ImportPlan.Report> importInventory(@RequestBody(required = false) byte[] body,
                                                       @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
                                                       @RequestParam(defaultValue = "merge") String mode,
                                                       @RequestParam(defaultValue = "false") boolean dryRun) {

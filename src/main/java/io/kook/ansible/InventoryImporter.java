@@ -1,6 +1,12 @@
 package io.kook.ansible;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+
+import io.kook.KookProperties;
+import io.kook.inventory.KookException;
+import io.kook.inventory.Vars;
+import tools.jackson.databind.node.ObjectNode;
 
 import io.kook.ansible.parse.InventoryParsers;
 import io.kook.inventory.Snapshot;
@@ -21,26 +27,55 @@ class InventoryImporter {
     private final InventoryWriter writer;
     private final Mirror mirror;
     private final ZkLayout layout;
+    private final long maxVarsBytes;
 
-    InventoryImporter(InventoryWriter writer, Mirror mirror, ZkLayout layout) {
+    InventoryImporter(InventoryWriter writer, Mirror mirror, ZkLayout layout, KookProperties properties) {
         this.writer = writer;
         this.mirror = mirror;
         this.layout = layout;
+        this.maxVarsBytes = properties.limits().maxVarsSize().toBytes();
     }
 
     Imported importInventory(byte[] body, String format, boolean replace, boolean dryRun) {
         ParsedInventory inventory = InventoryParsers.parse(body, format);
         if (dryRun) {
             Snapshot snapshot = mirror.snapshot();
-            return new Imported(ImportPlanner.plan(snapshot, inventory, replace).report(), snapshot.revision());
+            ImportPlan plan = ImportPlanner.plan(snapshot, inventory, replace);
+            checkVars(plan);
+            return new Imported(plan.report(), snapshot.revision());
         }
         AtomicReference<ImportPlan> planned = new AtomicReference<>();
         long revision = writer.commitLarge(replace ? "ansible.import.replace" : "ansible.import.merge", snapshot -> {
             ImportPlan plan = ImportPlanner.plan(snapshot, inventory, replace);
+            checkVars(plan);
             planned.set(plan);
             return apply(plan, new Change(snapshot, layout));
         });
         return new Imported(planned.get().report(), revision);
+    }
+
+    /**
+     * The vars every write will store, held to the rules of the entity endpoints, so that an import cannot store
+     * what a PUT would refuse (and after which every PATCH of the entity would be 413). Checked on the merged
+     * result, which is what is written.
+     */
+    private void checkVars(ImportPlan plan) {
+        check("host", plan.createHosts());
+        check("host", plan.setHosts());
+        check("group", plan.createGroups());
+        check("group", plan.setGroups());
+    }
+
+    private void check(String entity, Map<String, ObjectNode> writes) {
+        writes.forEach((name, vars) -> {
+            try {
+                Vars.within(vars, maxVarsBytes);
+            } catch (KookException.TooLarge e) {
+                throw new KookException.TooLarge(entity + " '" + name + "': " + e.getMessage());
+            } catch (KookException.Invalid e) {
+                throw KookException.invalid(entity + " '" + name + "'", e.getMessage());
+            }
+        });
     }
 
     private static Change apply(ImportPlan plan, Change change) {

@@ -13,7 +13,18 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class EntityCodec {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Reads back whatever Kook wrote: imports keep integers of up to Python's 4300 digits, beyond Jackson's default of
+     * 1,000, and a reader with the default dropped every var of such an entity as "unreadable". The znode size
+     * bounds the text, so no number limit is needed here.
+     */
+    private static final JsonMapper JSON = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+                    .streamReadConstraints(tools.jackson.core.StreamReadConstraints.builder()
+                            .maxNumberLength(Integer.MAX_VALUE)
+                            .maxStringLength(Integer.MAX_VALUE)
+                            .build())
+                    .build())
+            .build();
 
     /** What a znode holds: its vars, or {@code readable == false} (and empty vars) when Kook cannot parse it. */
     public record Decoded(ObjectNode vars, boolean readable) {

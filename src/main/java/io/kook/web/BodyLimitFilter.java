@@ -21,10 +21,17 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
     private final HandlerExceptionResolver resolver;
+    private final String why;
 
     BodyLimitFilter(long maxBytes, HandlerExceptionResolver resolver) {
+        this(maxBytes, resolver, "");
+    }
+
+    /** @param why said after the limit in the 413, e.g. how the limit was derived */
+    BodyLimitFilter(long maxBytes, HandlerExceptionResolver resolver, String why) {
         this.maxBytes = maxBytes;
         this.resolver = resolver;
+        this.why = why;
     }
 
     @Override
@@ -38,7 +45,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
     }
 
     private KookException.TooLarge tooLarge() {
-        return new KookException.TooLarge("the request body is larger than " + maxBytes + " bytes");
+        return new KookException.TooLarge("the request body is larger than " + maxBytes + " bytes" + why);
     }
 
     private final class Limited extends HttpServletRequestWrapper {

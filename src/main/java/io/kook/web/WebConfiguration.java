@@ -43,7 +43,10 @@ class WebConfiguration implements WebMvcConfigurer {
     FilterRegistrationBean<BodyLimitFilter> importLimitFilter(
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
         FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
-                new BodyLimitFilter(properties.limits().maxImportSize().toBytes(), resolver));
+                new BodyLimitFilter(properties.limits().importLimit(), resolver, "; an import may be at most "
+                        + properties.limits().importLimit() + " bytes: the smaller of kook.limits.max-import-size ("
+                        + properties.limits().maxImportSize().toBytes() + ") and what kook.limits.import-heap-share ("
+                        + properties.limits().importHeapShare() + ") of this replica's heap can parse"));
         registration.addUrlPatterns("/ansible/inventory");
         registration.setName("importLimitFilter");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);

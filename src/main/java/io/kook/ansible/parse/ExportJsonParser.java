@@ -98,6 +98,12 @@ public final class ExportJsonParser {
                 hostList = data;
                 vars = null;
                 children = null;
+            } else if (data.isEmpty()) {
+                // what ansible-inventory --list --export prints for an empty group; the script plugin's shorthand
+                // below would make it a host of the group's name, which is not what the export meant
+                hostList = null;
+                vars = null;
+                children = null;
             } else if (!data.has("hosts") && !data.has("vars") && !data.has("children")) {
                 hostList = PyValues.JSON.arrayNode().add(name);
                 vars = data;

@@ -25,6 +25,11 @@ public final class InventoryParsers {
      * @throws IllegalArgumentException for an unknown format
      */
     public static ParsedInventory parse(byte[] body, String format) {
+        if (body == null || SourceText.strip(new String(body, java.nio.charset.StandardCharsets.UTF_8)).isEmpty()) {
+            // refused for every format: an empty file imported with mode=replace would delete everything
+            throw new InventoryParseException(0, "the inventory is empty: send an INI (text/plain), YAML"
+                    + " (application/yaml) or --list --export JSON (application/json) inventory");
+        }
         return switch (format.toLowerCase(Locale.ROOT)) {
             case "ini" -> INI.parse(body);
             case "yaml", "yml" -> YAML.parse(body);
@@ -32,5 +37,19 @@ public final class InventoryParsers {
             default -> throw new IllegalArgumentException("unknown inventory format '" + format
                     + "': expected ini, yaml or json");
         };
+    }
+
+    /**
+     * Whether a host name written as a key of a YAML (or INI) inventory reads back as that same host: Ansible takes
+     * such keys as host patterns, so {@code web01:8080} is host {@code web01} with a port, {@code web[1:2]} two
+     * hosts, and {@code [2001:db8::1]} an error.
+     */
+    public static boolean readsAsItself(String hostName) {
+        try {
+            HostPatterns.Expansion e = HostPatterns.expand(hostName);
+            return e.port() == null && e.hosts().equals(java.util.List.of(hostName));
+        } catch (HostPatterns.PatternException e) {
+            return false;
+        }
     }
 }

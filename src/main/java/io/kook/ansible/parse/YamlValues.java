@@ -302,7 +302,7 @@ final class YamlValues {
             if (tag.equals(Tag.BINARY.getValue())) {
                 return Base64.getMimeDecoder().decode(value.getBytes(StandardCharsets.US_ASCII));
             }
-        } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
+        } catch (IllegalArgumentException | ArithmeticException | DateTimeException | HostPatterns.PatternException e) {
             throw error(node, "cannot construct " + tag + " from '" + value + "': " + e.getMessage());
         }
         if (tag.equals(Tag.SEQ.getValue()) || tag.equals(Tag.OMAP.getValue()) || tag.equals(Tag.PAIRS.getValue())) {
