@@ -77,28 +77,43 @@ class InventoryController {
     }
 
     @GetMapping(path = "/hosts/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "The --host answer: a host's own vars ({} if unknown)", responses = @ApiResponse(responseCode = "200",
+    @Operation(summary = "The --host answer: a host's vars as _meta.hostvars has them ({} if unknown)", responses = @ApiResponse(responseCode = "200",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = java.util.Map.class))))
     JsonNode host(Snapshot snapshot, @PathVariable String name) {
-        Host host = snapshot.host(name);
-        return host == null ? JsonNodeFactory.instance.objectNode() : host.vars();
+        return InventoryRenderer.hostVars(snapshot, name, includeUnknownHosts);
+    }
+
+    /** The import report of the contract, with {@code dryRun} saying whether anything was written. */
+    @Schema(name = "ImportReport")
+    record ImportResult(int hostsCreated, int hostsUpdated, int hostsDeleted, int groupsCreated, int groupsUpdated,
+                        int groupsDeleted, java.util.List<String> warnings, boolean dryRun) {
+        static ImportResult of(ImportPlan.Report r, boolean dryRun) {
+            return new ImportResult(r.hostsCreated(), r.hostsUpdated(), r.hostsDeleted(), r.groupsCreated(),
+                    r.groupsUpdated(), r.groupsDeleted(), r.warnings(), dryRun);
+        }
     }
 
     @PostMapping(consumes = {MediaType.TEXT_PLAIN_VALUE, "application/yaml", "application/x-yaml", "text/yaml",
             MediaType.APPLICATION_JSON_VALUE}, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Import an INI, YAML or --list --export JSON inventory", description = "mode=merge|replace, dryRun=true; a parse error is 400 naming the line")
-    ResponseEntity<ImportPlan.Report> importInventory(@RequestBody(required = false) byte[] body,
-                                                      @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
-                                                      @RequestParam(defaultValue = "merge") String mode,
-                                                      @RequestParam(defaultValue = "false") boolean dryRun) {
-        if (!mode.equals("merge") && !mode.equals("replace")) {
+    @Operation(summary = "Import an INI, YAML or --list --export JSON inventory", description = "mode=merge|replace,"
+            + " dryRun=true|false (exactly these words, each at most once; an unknown or repeated query parameter is"
+            + " 400); the report's dryRun says whether anything was written. A parse error is 400 naming the line")
+    ResponseEntity<ImportResult> importInventory(@RequestBody(required = false) byte[] body,
+                                                 @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+                                                 @RequestParam(required = false) String mode,
+                                                 @RequestParam(required = false) String dryRun) {
+        if (mode != null && !mode.equals("merge") && !mode.equals("replace")) {
             throw KookException.invalid("mode", "must be merge or replace");
         }
+        if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
+            throw KookException.invalid("dryRun", "must be true or false");
+        }
+        boolean dry = "true".equals(dryRun);
         InventoryImporter.Imported imported = importer.importInventory(body, format(contentType),
-                mode.equals("replace"), dryRun);
+                "replace".equals(mode), dry);
         writes.applied(imported.revision());
         return writes.status(HttpStatus.OK, imported.revision()).contentType(MediaType.APPLICATION_JSON)
-                .body(imported.report());
+                .body(ImportResult.of(imported.report(), dry));
     }
 
     private static String format(String contentType) {

@@ -15,6 +15,7 @@ import io.kook.inventory.Names;
 import io.kook.inventory.Snapshot;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -55,6 +56,24 @@ public final class InventoryRenderer {
         return of(snapshot, false);
     }
 
+    /**
+     * A host's vars as {@code --host} prints them: the same as its {@code _meta.hostvars} entry in {@link #of}
+     * ({@code {}} for a host neither stored nor, when configured, registered).
+     */
+    public static ObjectNode hostVars(Snapshot snapshot, String name, boolean includeUnknownHosts) {
+        Host host = snapshot.host(name);
+        if (host == null && !includeUnknownHosts) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        DynamicGroups dynamic = snapshot.memo(new DynamicKey(includeUnknownHosts),
+                s -> DynamicGroups.of(s, includeUnknownHosts));
+        return DynamicGroups.withDynamicVars(host == null ? JsonNodeFactory.instance.objectNode() : host.vars(),
+                dynamic.hostVars().get(name));
+    }
+
+    private record DynamicKey(boolean includeUnknownHosts) {
+    }
+
     static byte[] render(Snapshot s) {
         return render(s, new DynamicGroups(Map.of(), Map.of()));
     }
@@ -71,14 +90,7 @@ public final class InventoryRenderer {
             for (String name : s.hostNames()) {
                 Host host = s.host(name);
                 g.writeName(name);
-                Map<String, Integer> extra = dynamic.hostVars().get(name);
-                if (extra == null) {
-                    g.writePOJO(host.vars());
-                } else {
-                    ObjectNode vars = host.vars().deepCopy();
-                    extra.forEach(vars::put);
-                    g.writePOJO(vars);
-                }
+                g.writePOJO(DynamicGroups.withDynamicVars(host.vars(), dynamic.hostVars().get(name)));
                 written.add(name);
             }
             for (Map.Entry<String, Map<String, Integer>> e : dynamic.hostVars().entrySet()) {

@@ -100,18 +100,20 @@ class GroupController {
     @PatchMapping(path = "/{name}", consumes = "application/merge-patch+json")
     @Operation(summary = "Merge-patch a group (RFC 7396)")
     ResponseEntity<GroupView> patch(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = GroupRequests.Patch.class))) @RequestBody JsonNode body,
-                                    @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+                                    @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ObjectNode object = JsonBodies.object(body, PATCH_FIELDS);
         long revision = groups.patch(name, JsonBodies.varsPatch(object), JsonBodies.hostNames(object, "hosts"),
-                JsonBodies.groupNames(object, "children"), ifMatch);
+                JsonBodies.groupNames(object, "children"), ifMatch, ifNoneMatch);
         return written(HttpStatus.OK, revision, name);
     }
 
     @DeleteMapping("/{name}")
     @Operation(summary = "Delete a group", description = "Its edges and memberships go in the same atomic write; hosts stay")
     ResponseEntity<Void> delete(@PathVariable String name,
-                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        return writes.noContent(groups.delete(name, ifMatch));
+                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        return writes.noContent(groups.delete(name, ifMatch, ifNoneMatch));
     }
 
     @GetMapping("/{name}/hosts")

@@ -80,14 +80,15 @@ class GroupService {
         return new Written(revision, created[0]);
     }
 
-    long patch(String name, Vars.Patch varsPatch, List<String> hosts, List<String> children, String ifMatch) {
+    long patch(String name, Vars.Patch varsPatch, List<String> hosts, List<String> children, String ifMatch,
+               String ifNoneMatch) {
         requireNotUngrouped(name);
         if (Names.ALL.equals(name)) {
             requireNoEdgesOnAll(hosts, children);
         }
         return writer.commit("group.patch", lockFor(name, children), snapshot -> {
             Group existing = requireGroup(snapshot, name);
-            Preconditions.check(ifMatch, null, existing.etag());
+            Preconditions.check(ifMatch, ifNoneMatch, existing.etag());
             ObjectNode vars = Vars.within(varsPatch.applyTo(existing.vars()), maxVarsBytes);
             Change change = new Change(snapshot, layout).setGroup(name, vars);
             return Names.ALL.equals(name) ? change
@@ -95,13 +96,13 @@ class GroupService {
         });
     }
 
-    long delete(String name, String ifMatch) {
+    long delete(String name, String ifMatch, String ifNoneMatch) {
         if (Names.isReserved(name)) {
             throw KookException.invalid("name", "'" + name + "' is implicit and cannot be deleted");
         }
         return writer.commit("group.delete", InventoryWriter.groupLock(name), snapshot -> {
             Group existing = requireGroup(snapshot, name);
-            Preconditions.check(ifMatch, null, existing.etag());
+            Preconditions.check(ifMatch, ifNoneMatch, existing.etag());
             return new Change(snapshot, layout).deleteGroup(name);
         });
     }

@@ -107,17 +107,19 @@ class HostController {
     @PatchMapping(path = "/{name}", consumes = "application/merge-patch+json")
     @Operation(summary = "Merge-patch a host (RFC 7396)")
     ResponseEntity<HostView> patch(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = HostRequests.Patch.class))) @RequestBody JsonNode body,
-                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ObjectNode object = JsonBodies.object(body, PATCH_FIELDS);
-        long revision = hosts.patch(name, JsonBodies.varsPatch(object), JsonBodies.groupNames(object, "groups"), ifMatch);
+        long revision = hosts.patch(name, JsonBodies.varsPatch(object), JsonBodies.groupNames(object, "groups"), ifMatch, ifNoneMatch);
         return written(HttpStatus.OK, revision, name);
     }
 
     @DeleteMapping("/{name}")
     @Operation(summary = "Delete a host", description = "It leaves every group in the same atomic write")
     ResponseEntity<Void> delete(@PathVariable String name,
-                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        return writes.noContent(hosts.delete(name, ifMatch));
+                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        return writes.noContent(hosts.delete(name, ifMatch, ifNoneMatch));
     }
 
     @GetMapping("/{name}/vars")

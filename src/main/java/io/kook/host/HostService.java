@@ -65,19 +65,19 @@ class HostService {
     }
 
     /** RFC 7396 merge patch of the host object: {@code vars} merges, {@code groups} replaces. */
-    long patch(String name, Vars.Patch varsPatch, List<String> groups, String ifMatch) {
+    long patch(String name, Vars.Patch varsPatch, List<String> groups, String ifMatch, String ifNoneMatch) {
         return writer.commit("host.patch", InventoryWriter.hostLock(name), snapshot -> {
             Host existing = requireHost(snapshot, name);
-            Preconditions.check(ifMatch, null, existing.etag());
+            Preconditions.check(ifMatch, ifNoneMatch, existing.etag());
             ObjectNode vars = checkVars(varsPatch.applyTo(existing.vars()));
             return withGroups(new Change(snapshot, layout).setHost(name, vars), name, existing.groups(), groups);
         });
     }
 
-    long delete(String name, String ifMatch) {
+    long delete(String name, String ifMatch, String ifNoneMatch) {
         return writer.commit("host.delete", InventoryWriter.hostLock(name), snapshot -> {
             Host existing = requireHost(snapshot, name);
-            Preconditions.check(ifMatch, null, existing.etag());
+            Preconditions.check(ifMatch, ifNoneMatch, existing.etag());
             return new Change(snapshot, layout).deleteHost(name);
         });
     }

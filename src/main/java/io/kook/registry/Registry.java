@@ -16,6 +16,7 @@ import io.kook.inventory.Snapshot;
 import io.kook.mirror.Mirror;
 import io.kook.store.RegistrationCodec;
 import io.kook.store.ZkLayout;
+import io.kook.web.Problems;
 import io.kook.zookeeper.ZooKeeperConnection;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
@@ -87,12 +88,18 @@ public final class Registry {
 
     public static void requireServiceName(String service) {
         String problem = Names.groupNameProblem("service_" + service);
-        if (problem != null || service.isEmpty() || service.length() > 200) {
-            throw KookException.invalid("service", "service names are 1-200 characters of A-Z a-z 0-9 _ . -");
+        if (problem != null || service.isEmpty() || service.length() > 200 || service.equals(".")
+                || service.equals("..")) {
+            throw KookException.invalid("service",
+                    "service names are 1-200 characters of A-Z a-z 0-9 _ . -, and not '.' or '..'");
         }
     }
 
-    /** Parses {@code host:port} (the host may be an IPv6 literal). */
+    /**
+     * Parses {@code host:port} (the host may be an IPv6 literal). The port is written canonically (decimal, no sign,
+     * no leading zero): {@code web01:080} would name the same instance as {@code web01:80} under another key, so
+     * it is refused rather than stored twice.
+     */
     public static String[] parseInstance(String instance) {
         int colon = instance.lastIndexOf(':');
         if (colon <= 0) {
@@ -100,15 +107,11 @@ public final class Registry {
         }
         String host = instance.substring(0, colon);
         Names.requireHost("host", host);
-        try {
-            int port = Integer.parseInt(instance.substring(colon + 1));
-            if (port < 1 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return new String[]{host, Integer.toString(port)};
-        } catch (NumberFormatException e) {
-            throw KookException.invalid("port", "must be 1-65535");
+        String digits = instance.substring(colon + 1);
+        if (!digits.matches("[1-9][0-9]{0,4}") || Integer.parseInt(digits) > 65535) {
+            throw KookException.invalid("port", "must be 1-65535, written in decimal without a sign or leading zeros");
         }
+        return new String[]{host, digits};
     }
 
     public Duration ttl(Duration requested) {
@@ -157,7 +160,9 @@ public final class Registry {
                 Thread.currentThread().interrupt();
                 throw new KookException.Unavailable("interrupted");
             } catch (Exception e) {
-                throw new KookException.Unavailable("ZooKeeper refused the registration: " + e.getMessage());
+                log.warn("op=register service={} instance={} outcome=failed", service, instance, e);
+                throw new KookException.Unavailable("ZooKeeper refused the registration (" + Problems.describe(e)
+                        + "); nothing was registered");
             }
         }
         throw new KookException.Unavailable("the registration kept racing other changes; repeat the PUT");
@@ -191,7 +196,9 @@ public final class Registry {
                 Thread.currentThread().interrupt();
                 throw new KookException.Unavailable("interrupted");
             } catch (Exception e) {
-                throw new KookException.Unavailable("ZooKeeper refused the deregistration: " + e.getMessage());
+                log.warn("op=deregister service={} instance={} outcome=failed", service, instance, e);
+                throw new KookException.Unavailable("ZooKeeper refused the deregistration (" + Problems.describe(e)
+                        + "); nothing was removed");
             }
         }
         throw new KookException.Unavailable("the deregistration kept racing other changes; repeat the DELETE");

@@ -37,7 +37,8 @@ class WatchConfiguration {
     FilterRegistrationBean<BlockingQueryFilter> blockingQueryFilter(Mirror mirror, RevisionWaiters waiters,
             KookProperties properties, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
         FilterRegistrationBean<BlockingQueryFilter> registration = new FilterRegistrationBean<>(
-                new BlockingQueryFilter(mirror, waiters, properties.watch().maxWait(), resolver));
+                new BlockingQueryFilter(mirror, waiters, properties.watch().maxWait(),
+                        properties.mirror().maxRevisionWait(), resolver));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setAsyncSupported(true);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);

@@ -21,6 +21,11 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping(value = "/error", produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.ALL_VALUE})
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // asked for directly, not forwarded by the container: there is nothing at /error
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(Problems.of(HttpStatus.NOT_FOUND, Problems.NOT_FOUND, "there is no resource at this path"));
+        }
         HttpStatus status = HttpStatus.resolve(code instanceof Integer i ? i : 500);
         if (status == null || !status.isError()) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;

@@ -111,8 +111,65 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
-        ProblemDetail p = Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID,
-                "the request body is missing or is not valid JSON");
+        ProblemDetail p = Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID, unreadable(ex));
+        return handleExceptionInternal(ex, p, headers, status, request);
+    }
+
+    private static final java.util.regex.Pattern LIMIT = java.util.regex.Pattern.compile("maximum allowed \\((\\d+)");
+
+    /** Says which of missing, malformed or over a parser limit a JSON body is, without the parser's internals. */
+    static String unreadable(HttpMessageNotReadableException ex) {
+        Throwable cause = ex.getCause();
+        while (cause != null && !(cause instanceof tools.jackson.core.JacksonException)) {
+            cause = cause.getCause();
+        }
+        if (cause == null) {
+            String message = ex.getMessage();
+            return message != null && message.startsWith("Required request body is missing")
+                    ? "the request body is missing" : "the request body could not be read as JSON";
+        }
+        if (cause instanceof tools.jackson.core.exc.StreamConstraintsException limit) {
+            String message = String.valueOf(limit.getOriginalMessage());
+            java.util.regex.Matcher m = LIMIT.matcher(message);
+            String max = m.find() ? m.group(1) : null;
+            if (message.startsWith("Document nesting depth")) {
+                return "the JSON body nests arrays and objects deeper than " + (max == null ? "allowed" : max + " levels");
+            }
+            if (message.startsWith("Number value length")) {
+                return "a number in the JSON body has more than " + (max == null ? "the allowed" : max)
+                        + " characters";
+            }
+            if (message.startsWith("String value length")) {
+                return "a string in the JSON body is longer than " + (max == null ? "allowed" : max + " characters");
+            }
+            if (message.startsWith("Name length")) {
+                return "a member name in the JSON body is longer than " + (max == null ? "allowed" : max + " characters");
+            }
+            return "the JSON body exceeds a parser limit";
+        }
+        tools.jackson.core.TokenStreamLocation where = ((tools.jackson.core.JacksonException) cause).getLocation();
+        String at = where == null || where.getLineNr() < 1 ? ""
+                : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+        if (cause instanceof tools.jackson.core.exc.UnexpectedEndOfInputException
+                || String.valueOf(((tools.jackson.core.JacksonException) cause).getOriginalMessage())
+                        .startsWith("No content to map")) {
+            return where != null && where.getCharOffset() <= 0 && where.getByteOffset() <= 0
+                    ? "the request body is empty; send a JSON object" : "the JSON body ends too early" + at;
+        }
+        return "the request body is not valid JSON" + at;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            org.springframework.web.HttpMediaTypeNotSupportedException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String supported = ex.getSupportedMediaTypes().stream().map(MediaType::toString).distinct()
+                .collect(java.util.stream.Collectors.joining(", "));
+        String detail = (ex.getContentType() == null
+                ? "the request has no Content-Type header"
+                : "Content-Type '" + ex.getContentType() + "' is not supported here")
+                + (supported.isEmpty() ? "" : "; send one of: " + supported);
+        ProblemDetail p = Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Problems.UNSUPPORTED_MEDIA_TYPE, detail);
         return handleExceptionInternal(ex, p, headers, status, request);
     }
 
@@ -125,6 +182,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (body instanceof ProblemDetail problem && statusCode.value() == 404) {
             problem.setDetail("there is no resource at this path");
+        }
+        if (body instanceof ProblemDetail problem) {
+            problem.setDetail(Problems.scrub(problem.getDetail()));
         }
         if (body instanceof ProblemDetail problem && (problem.getType() == null
                 || "about:blank".equals(problem.getType().toString()))) {

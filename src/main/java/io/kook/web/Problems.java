@@ -3,6 +3,7 @@ package io.kook.web;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -29,11 +30,19 @@ public final class Problems {
     public static final String OUTCOME_UNKNOWN = "outcome-unknown";
     public static final String INTERNAL = "internal";
 
+    /** ZooKeeper's own wording: {@code KeeperErrorCode = NoNode for /kook/hosts/x}. */
+    private static final Pattern KEEPER_CODE = Pattern.compile("KeeperErrorCode = (\\w+)(?: for \\S*)?");
+    /**
+     * Something shaped like an absolute znode path: a slash-led token that starts a word (after a space, quote,
+     * bracket or {@code =}), so media types such as {@code application/json} are left alone.
+     */
+    private static final Pattern ZNODE_PATH = Pattern.compile("(?<=^|[\\s\"'(\\[=])/[^\\s\"')\\]]*");
+
     private Problems() {
     }
 
     public static ProblemDetail of(HttpStatus status, String slug, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, scrub(detail));
         problem.setType(URI.create(BASE + slug));
         problem.setTitle(status.getReasonPhrase());
         return problem;
@@ -43,6 +52,26 @@ public final class Problems {
     public static ProblemDetail withErrors(ProblemDetail problem, List<Map<String, String>> errors) {
         problem.setProperty("errors", errors);
         return problem;
+    }
+
+    /**
+     * A problem {@code detail} with no internals: ZooKeeper error wording is reduced to its code and nothing
+     * shaped like a znode path survives (client input is never a path: names cannot hold a slash).
+     */
+    public static String scrub(String detail) {
+        if (detail == null || detail.indexOf('/') < 0) {
+            return detail;
+        }
+        String s = KEEPER_CODE.matcher(detail).replaceAll("ZooKeeper error $1");
+        return ZNODE_PATH.matcher(s).replaceAll("(internal path)");
+    }
+
+    /** A failure from ZooKeeper or Curator, said without its message (which names znode paths). */
+    public static String describe(Throwable e) {
+        if (e instanceof org.apache.zookeeper.KeeperException keeper) {
+            return "ZooKeeper error " + keeper.code();
+        }
+        return e.getClass().getSimpleName();
     }
 
     static String slugFor(int status) {

@@ -19,8 +19,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  */
 class SnapshotArgumentResolver implements HandlerMethodArgumentResolver {
 
-    static final String MIN_REVISION_PARAM = "minRevision";
-    static final String MIN_REVISION_HEADER = "X-Kook-Min-Revision";
+    static final String MIN_REVISION_PARAM = MinRevision.PARAM;
+    static final String MIN_REVISION_HEADER = MinRevision.HEADER;
 
     private final Mirror mirror;
     private final Duration maxWait;
@@ -42,7 +42,10 @@ class SnapshotArgumentResolver implements HandlerMethodArgumentResolver {
         if (raw == null) {
             raw = request.getHeader(MIN_REVISION_HEADER);
         }
-        Snapshot snapshot = raw == null ? mirror.snapshot() : await(Durations.revision(MIN_REVISION_PARAM, raw));
+        // a read the blocking-query filter parked has waited already (holding no thread): only look now
+        boolean waited = request.getAttribute(MinRevision.WAITED, NativeWebRequest.SCOPE_REQUEST) != null;
+        Snapshot snapshot = raw == null ? mirror.snapshot()
+                : await(Durations.revision(MIN_REVISION_PARAM, raw), waited ? Duration.ZERO : maxWait);
         HttpServletResponse response = request.getNativeResponse(HttpServletResponse.class);
         if (response != null) {
             response.setHeader(ReadHeadersFilter.REVISION, Long.toString(snapshot.revision()));
@@ -50,8 +53,8 @@ class SnapshotArgumentResolver implements HandlerMethodArgumentResolver {
         return snapshot;
     }
 
-    private Snapshot await(long revision) throws InterruptedException {
-        Snapshot snapshot = mirror.awaitRevision(revision, maxWait);
+    private Snapshot await(long revision, Duration wait) throws InterruptedException {
+        Snapshot snapshot = mirror.awaitRevision(revision, wait);
         if (snapshot == null) {
             throw new KookException.Unavailable("this replica has not yet applied revision " + revision
                     + " (it is at " + mirror.snapshot().revision() + "); retry shortly");
