@@ -39,11 +39,7 @@ class AnsibleRoundTripTests {
     }
 
     static Stream<String> inventories() throws IOException {
-        Path dir = AnsibleTool.SHARED.resolve("inventories");
-        if (!Files.isDirectory(dir)) {
-            return Stream.of("(missing ../shared/ansible)");
-        }
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(AnsibleTool.SHARED)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ini") || n.endsWith(".yml"))
                     .sorted().toList().stream();
         }
@@ -56,30 +52,29 @@ class AnsibleRoundTripTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("inventories")
     void anImportedInventoryListsExactlyAsAnsibleListsTheFile(String file) throws Exception {
-        AnsibleTool.requireShared();
         AnsibleTool.requireAnsible();
-        Path source = AnsibleTool.SHARED.resolve("inventories").resolve(file);
+        Path source = AnsibleTool.SHARED.resolve(file);
+        Path ansible = AnsibleTool.listFile(source);
         Http.Response imported = kook.http().send("POST", "/ansible/inventory?mode=replace", contentType(file),
                 Files.readString(source));
         assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
-        AnsibleTool.assertSameInventory(Path.of(source + ".expected.json"), AnsibleTool.list(kook.port()));
+        AnsibleTool.assertSameInventory(ansible, AnsibleTool.list(kook.port()));
 
         Http.Response yaml = kook.http().get("/ansible/inventory?format=yaml");
         assertThat(yaml.status()).isEqualTo(200);
         Http.Response reimported = empty.http().send("POST", "/ansible/inventory?mode=replace", "application/yaml",
                 yaml.body());
         assertThat(reimported.status()).as(reimported.toString()).isEqualTo(200);
-        AnsibleTool.assertSameInventory(Path.of(source + ".expected.json"), AnsibleTool.list(empty.port()));
+        AnsibleTool.assertSameInventory(ansible, AnsibleTool.list(empty.port()));
     }
 
     @Test
     void theExportJsonOfAnsibleImportsToTheSameInventory() throws Exception {
-        AnsibleTool.requireShared();
         AnsibleTool.requireAnsible();
-        Path source = AnsibleTool.SHARED.resolve("inventories/kolla-ansible_multinode.ini");
+        Path source = AnsibleTool.SHARED.resolve("kolla-ansible_multinode.ini");
         Http.Response imported = empty.http().send("POST", "/ansible/inventory?mode=replace", "application/json",
-                Files.readString(Path.of(source + ".export.json")));
+                Files.readString(AnsibleTool.exportFile(source)));
         assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
-        AnsibleTool.assertSameInventory(Path.of(source + ".expected.json"), AnsibleTool.list(empty.port()));
+        AnsibleTool.assertSameInventory(AnsibleTool.listFile(source), AnsibleTool.list(empty.port()));
     }
 }

@@ -17,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class AnsibleTool {
 
-    static final Path SHARED = Path.of("../shared/ansible");
+    /** The shared inventories, copied into the repository with their sources (see the README there). */
+    static final Path SHARED = Path.of("src/test/resources/ansible/shared");
+    static final Path COMPARE = Path.of("src/test/resources/ansible/compare_inventory.py");
     static final Path SCRIPT = Path.of("src/main/resources/static/ansible/kook-inventory.py");
 
     private AnsibleTool() {
@@ -31,12 +33,39 @@ final class AnsibleTool {
         Assumptions.assumeTrue(present, "ansible-inventory is not installed");
     }
 
-    static void requireShared() {
-        boolean present = Files.isDirectory(SHARED.resolve("inventories"));
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(present).as("../shared/ansible must be present under CI").isTrue();
-        }
-        Assumptions.assumeTrue(present, "../shared/ansible is not beside the project");
+    /**
+     * What Ansible itself makes of an inventory file: {@code ansible-inventory -i <file> --list}, run now with the
+     * same settings as the oracle files' {@code regenerate.sh}, so the comparison never rests on a stored answer.
+     */
+    static Path listFile(Path inventory) throws IOException, InterruptedException {
+        return ansibleInventory(inventory, "--list");
+    }
+
+    /** {@code ansible-inventory -i <file> --list --export}, run now. */
+    static Path exportFile(Path inventory) throws IOException, InterruptedException {
+        return ansibleInventory(inventory, "--list", "--export");
+    }
+
+    private static Path ansibleInventory(Path inventory, String... args) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(
+                java.util.List.of("ansible-inventory", "-i", inventory.toAbsolutePath().toString()));
+        command.addAll(java.util.List.of(args));
+        Path out = Files.createTempFile("ansible-inventory", ".json");
+        Path err = Files.createTempFile("ansible-inventory", ".err");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true");
+        env.put("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED", "true");
+        env.put("ANSIBLE_INVENTORY_ENABLED", "ini,yaml");
+        env.put("ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS", "ignore");
+        env.put("ANSIBLE_LOCALHOST_WARNING", "false");
+        env.put("ANSIBLE_DEPRECATION_WARNINGS", "false");
+        env.put("ANSIBLE_LOCAL_TEMP", Files.createTempDirectory("ansible-tmp").toString());
+        env.put("HOME", System.getProperty("java.io.tmpdir"));
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("ansible-inventory finished").isTrue();
+        assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+        return out;
     }
 
     /** {@code ansible-inventory -i <script> --list} against Kook at {@code port}; returns the output file. */
@@ -62,7 +91,7 @@ final class AnsibleTool {
 
     /** Asserts two inventory JSON files are equal per {@code compare_inventory.py}. */
     static void assertSameInventory(Path expected, Path actual) throws IOException, InterruptedException {
-        Process cmp = new ProcessBuilder("python3", SHARED.resolve("compare_inventory.py").toString(),
+        Process cmp = new ProcessBuilder("python3", COMPARE.toString(),
                 expected.toString(), actual.toString()).redirectErrorStream(true).start();
         String diff = new String(cmp.getInputStream().readAllBytes());
         assertThat(cmp.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -14,19 +14,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The shared Ansible test data ({@code ../shared/ansible}, read in place) and its {@code compare_inventory.py}.
- * Missing data or Python skips a test, except under {@code CI=true}, where it fails.
+ * The shared Ansible test data (copied into {@code src/test/resources/ansible/shared}, see the README there) and
+ * {@code compare_inventory.py}. Missing Python skips a test, except under {@code CI=true}, where it fails.
  */
 final class SharedAnsible {
 
-    /** {@code ../shared/ansible} from the project root, or the {@code kook.shared-ansible} system property. */
-    static final Path DIR = Path.of(System.getProperty("kook.shared-ansible", "../shared/ansible"));
+    /** The folder with {@code compare_inventory.py}; its {@code shared} folder holds the shared inventories. */
+    static final Path DIR = Path.of("src/test/resources/ansible");
 
     private SharedAnsible() {
     }
 
     static Path dir() {
-        require(Files.isDirectory(DIR.resolve("inventories")), "the shared Ansible test data is not at " + DIR.toAbsolutePath());
+        require(Files.isDirectory(DIR.resolve("shared")), "the shared Ansible test data is not at " + DIR.toAbsolutePath());
         return DIR;
     }
 
@@ -38,10 +38,7 @@ final class SharedAnsible {
      * shared data (and outside CI) this is just {@link #DIR}, so that the one test run reports the skip.
      */
     static List<Path> inventories() throws IOException {
-        if (!Files.isDirectory(DIR.resolve("inventories")) && !ci()) {
-            return List.of(DIR);
-        }
-        List<Path> all = new ArrayList<>(list(dir().resolve("inventories")));
+        List<Path> all = new ArrayList<>(list(dir().resolve("shared")));
         all.addAll(list(OWN));
         return all;
     }
