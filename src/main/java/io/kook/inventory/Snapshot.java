@@ -33,7 +33,7 @@ public final class Snapshot {
     private final List<String> hostNames;
     private final List<String> groupNames;
     private final Map<String, List<Registration>> services;
-    private final Map<Object, Object> memo;
+    private final Map<Object, Object> memo = new ConcurrentHashMap<>();
 
     /**
      * @param hosts      every host by name
@@ -50,31 +50,14 @@ public final class Snapshot {
     public Snapshot(long revision, int topologyVersion, int importVersion, ShardedMap<Host> hosts,
                     Map<String, Group> groups, List<String> hostNames, List<String> groupNames,
                     Map<String, List<Registration>> services) {
-        this(revision, topologyVersion, importVersion, hosts, Collections.unmodifiableMap(groups),
-                Collections.unmodifiableList(hostNames), Collections.unmodifiableList(groupNames), services,
-                new ConcurrentHashMap<>());
-    }
-
-    private Snapshot(long revision, int topologyVersion, int importVersion, ShardedMap<Host> hosts,
-                     Map<String, Group> groups, List<String> hostNames, List<String> groupNames,
-                     Map<String, List<Registration>> services, Map<Object, Object> memo) {
-        this.memo = memo;
         this.revision = revision;
         this.topologyVersion = topologyVersion;
         this.importVersion = importVersion;
         this.hosts = hosts;
-        this.groups = groups;
-        this.hostNames = hostNames;
-        this.groupNames = groupNames;
+        this.groups = Collections.unmodifiableMap(groups);
+        this.hostNames = Collections.unmodifiableList(hostNames);
+        this.groupNames = Collections.unmodifiableList(groupNames);
         this.services = services;
-    }
-
-    /**
-     * This snapshot with registrations that differ only in what no reader derives anything from (TTL renewals):
-     * same revision, and the derived views (a rendered inventory) are shared, not computed again.
-     */
-    public Snapshot withRenewed(Map<String, List<Registration>> renewed) {
-        return new Snapshot(revision, topologyVersion, importVersion, hosts, groups, hostNames, groupNames, renewed, memo);
     }
 
     /** Registrations by service name (sorted), including any whose TTL has run out but are not yet reaped. */

@@ -425,8 +425,6 @@ public final class Mirror implements Closeable {
             if (deleted) {
                 state.removeRegistration(r.service(), r.instance());
             } else if (written) {
-                // only a change readers see moves the revision: decided when the data arrives
-                stamped = false;
                 fetch(event.getPath(), gen);
             }
         } else if (node instanceof ZkLayout.TopologyNode || node instanceof ZkLayout.ImportNode) {
@@ -474,8 +472,8 @@ public final class Mirror implements Closeable {
                 importOpen = state.importOpen();
             } else if (node instanceof ZkLayout.RegistrationNode r) {
                 Registration registration = RegistrationCodec.decode(r.service(), r.instance(), data, stat);
-                if (registration != null && state.putRegistration(registration)) {
-                    stamp(stat.getMzxid());
+                if (registration != null) {
+                    state.putRegistration(registration);
                 }
             }
         } else if (rc == KeeperException.Code.NOAUTH.intValue() && lockedOut(path)) {
@@ -600,11 +598,10 @@ public final class Mirror implements Closeable {
                     hosts.addAll(d.hosts().keySet());
                     groups.addAll(d.groups().keySet());
                 }
-                boolean quiet = !full && batch.stream().allMatch(Delta::quiet);
                 Snapshot previous = snapshot;
                 Snapshot next = SnapshotMerger.merge(previous, batch);
                 batch.clear();
-                publish(new Published(previous, next, hosts, groups, full), gen, quiet);
+                publish(new Published(previous, next, hosts, groups, full), gen);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -614,7 +611,7 @@ public final class Mirror implements Closeable {
         }
     }
 
-    private void publish(Published published, long fullGeneration, boolean quiet) {
+    private void publish(Published published, long fullGeneration) {
         advanceLock.lock();
         try {
             snapshot = published.current();
@@ -625,9 +622,6 @@ public final class Mirror implements Closeable {
             advanced.signalAll();
         } finally {
             advanceLock.unlock();
-        }
-        if (quiet) {
-            return; // renewals only: nothing any listener derives has changed
         }
         for (Consumer<Published> listener : listeners) {
             try {

@@ -38,7 +38,6 @@ final class MirrorState {
 
     private final Map<String, TreeMap<String, Registration>> services = new TreeMap<>();
     private boolean servicesDirty;
-    private boolean servicesRenewed;
 
     private final Set<String> dirtyHosts = new HashSet<>();
     private final Set<String> dirtyGroups = new HashSet<>();
@@ -117,30 +116,9 @@ final class MirrorState {
         return importOpen;
     }
 
-    /**
-     * @return whether the registration is new or differs in what readers see (port, metadata, source); a TTL
-     * renewal only moves its expiry and version, which is kept but does not count as a change of the inventory
-     */
-    boolean putRegistration(Registration registration) {
-        Registration before = services.computeIfAbsent(registration.service(), k -> new TreeMap<>())
-                .put(registration.instance(), registration);
-        boolean visible = before == null || !sameForReaders(before, registration);
-        if (visible) {
-            servicesDirty = true;
-        } else {
-            servicesRenewed = true;
-        }
-        return visible;
-    }
-
-    private static boolean sameForReaders(Registration a, Registration b) {
-        return a.port() == b.port() && a.host().equals(b.host()) && a.source().equals(b.source())
-                && java.util.Objects.equals(a.metadata(), b.metadata());
-    }
-
-    /** Whether registrations were only renewed since the last delta (nothing readers see has changed). */
-    boolean onlyRenewed() {
-        return servicesRenewed && !servicesDirty && !topologyDirty && dirtyHosts.isEmpty() && dirtyGroups.isEmpty();
+    void putRegistration(Registration registration) {
+        services.computeIfAbsent(registration.service(), k -> new TreeMap<>()).put(registration.instance(), registration);
+        servicesDirty = true;
     }
 
     void removeRegistration(String service, String instance) {
@@ -154,7 +132,7 @@ final class MirrorState {
     }
 
     boolean dirty() {
-        return servicesDirty || servicesRenewed || topologyDirty || !dirtyHosts.isEmpty() || !dirtyGroups.isEmpty();
+        return servicesDirty || topologyDirty || !dirtyHosts.isEmpty() || !dirtyGroups.isEmpty();
     }
 
     /** Marks every entity changed, so the next delta replaces the published snapshot whole. */
@@ -182,7 +160,7 @@ final class MirrorState {
                     e.czxid(), !e.readable()));
         }
         Map<String, List<Registration>> registrations = null;
-        if (servicesDirty || servicesRenewed) {
+        if (servicesDirty) {
             registrations = new TreeMap<>();
             for (Map.Entry<String, TreeMap<String, Registration>> e : services.entrySet()) {
                 registrations.put(e.getKey(), List.copyOf(e.getValue().values()));
@@ -192,10 +170,8 @@ final class MirrorState {
         dirtyHosts.clear();
         dirtyGroups.clear();
         topologyDirty = false;
-        boolean quiet = onlyRenewed();
         servicesDirty = false;
-        servicesRenewed = false;
-        return new Delta(revision, topologyVersion, importVersion, hostChanges, groupChanges, registrations, full, quiet, generation);
+        return new Delta(revision, topologyVersion, importVersion, hostChanges, groupChanges, registrations, full, generation);
     }
 
     private static Set<String> edges(Map<String, TreeSet<String>> index, String key) {

@@ -32,9 +32,6 @@ final class SnapshotMerger {
             }
         }
         boolean full = deltas.get(start).full();
-        if (!full && deltas.stream().allMatch(Delta::quiet)) {
-            return previous.withRenewed(deltas.get(deltas.size() - 1).services());
-        }
         Snapshot base = full ? Snapshot.EMPTY : previous;
         Map<String, Host> hostChanges = new HashMap<>();
         Map<String, Group> groupChanges = new HashMap<>();

@@ -64,8 +64,7 @@ final class TreeLoader {
         }
         for (String service : children(layout.services())) {
             for (String instance : children(layout.service(service))) {
-                // a renewal moves only the registration's own mzxid, which is not a revision (see Mirror)
-                readUnstamped(layout.registration(service, instance), (data, stat) -> {
+                read(layout.registration(service, instance), (data, stat) -> {
                     Registration registration = RegistrationCodec.decode(service, instance, data, stat);
                     if (registration != null) {
                         state.putRegistration(registration);
@@ -99,23 +98,17 @@ final class TreeLoader {
 
     private void read(String path, BiConsumer<byte[], Stat> onData) throws Exception {
         inFlight.acquire();
-        client.getData().inBackground((c, event) -> complete(event, true,
-                () -> onData.accept(event.getData(), event.getStat()))).forPath(path);
-    }
-
-    private void readUnstamped(String path, BiConsumer<byte[], Stat> onData) throws Exception {
-        inFlight.acquire();
-        client.getData().inBackground((c, event) -> complete(event, false,
+        client.getData().inBackground((c, event) -> complete(event,
                 () -> onData.accept(event.getData(), event.getStat()))).forPath(path);
     }
 
     private void list(String path, java.util.function.Consumer<List<String>> onChildren) throws Exception {
         inFlight.acquire();
-        client.getChildren().inBackground((c, event) -> complete(event, true,
+        client.getChildren().inBackground((c, event) -> complete(event,
                 () -> onChildren.accept(new ArrayList<>(event.getChildren())))).forPath(path);
     }
 
-    private void complete(CuratorEvent event, boolean stamped, Runnable onOk) {
+    private void complete(CuratorEvent event, Runnable onOk) {
         try {
             KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
             // an entity whose ACL keeps Kook out is shown as unreadable (never written over) rather than failing
@@ -123,9 +116,7 @@ final class TreeLoader {
             boolean lockedOut = code == KeeperException.Code.NOAUTH && isEntity(event.getPath());
             if (code == KeeperException.Code.OK || lockedOut) {
                 synchronized (state) {
-                    if (stamped) {
-                        note(event.getStat());
-                    }
+                    note(event.getStat());
                     onOk.run();
                 }
             } else if (code != KeeperException.Code.NONODE) {

@@ -146,6 +146,21 @@ class RegistryTests {
     }
 
     @Test
+    void aTtlChangeIsAChangeReadersSeeAtTheRevisionItAnswered() {
+        try (Replica kook = Replica.start(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("registry-ttl"))) {
+            Http http = kook.http();
+            Http.Response created = http.put("/services/web/instances/web1.example.com:8080?ttl=60s", null);
+            assertThat(created.status()).isEqualTo(201);
+            Http.Response longer = http.put("/services/web/instances/web1.example.com:8080?ttl=120s", null);
+            assertThat(longer.status()).as(longer.toString()).isEqualTo(200);
+            assertThat(longer.revision()).isGreaterThan(created.revision());
+            Http.Response seen = http.get("/services/web?minRevision=" + longer.revision());
+            assertThat(seen.status()).as(seen.toString()).isEqualTo(200);
+            assertThat(seen.json().get(0).get("ttlMillis").asLong()).isEqualTo(120_000);
+        }
+    }
+
+    @Test
     void aReaperWhoseWallClockRunsFastLeavesLiveRegistrationsAlone() {
         // the replica's own reaper is slowed right down, so only the skewed one below acts
         try (Replica kook = Replica.start(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("registry-skew"),
