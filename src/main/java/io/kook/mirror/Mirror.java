@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -309,7 +308,7 @@ public final class Mirror implements Closeable {
             TreeBootstrap.ensure(client, layout);
             ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
             zk.addWatch(layout.inventory(), watcher, AddWatchMode.PERSISTENT_RECURSIVE);
-            sync(zk);
+            zk.sync(layout.inventory());
             synchronized (this) {
                 if (gen != generation) {
                     return;
@@ -347,21 +346,6 @@ public final class Mirror implements Closeable {
             }
             log.warn("op=mirror.prime generation={} outcome=failed reason=\"{}\"; retrying", gen, e.toString());
             primer.schedule(() -> prime(gen), 1, TimeUnit.SECONDS);
-        }
-    }
-
-    private void sync(ZooKeeper zk) throws Exception {
-        CountDownLatch done = new CountDownLatch(1);
-        int[] result = new int[1];
-        zk.sync(layout.inventory(), (rc, path, ctx) -> {
-            result[0] = rc;
-            done.countDown();
-        }, null);
-        if (!done.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("sync did not answer in time");
-        }
-        if (result[0] != KeeperException.Code.OK.intValue()) {
-            throw KeeperException.create(KeeperException.Code.get(result[0]), layout.inventory());
         }
     }
 

@@ -355,7 +355,7 @@ public final class InventoryWriter {
      */
     private long sendStep(List<org.apache.zookeeper.Op> ops, int expectedVersion, byte[] before, byte[] after)
             throws StepFailed {
-        long deadline = System.nanoTime() + settings.deadline().toNanos();
+        Deadline deadline = Deadline.after(System.nanoTime(), settings.deadline());
         for (int attempt = 1; ; attempt++) {
             if (attempt > settings.maxAttempts()) {
                 throw new KookException.OutcomeUnknown("an import batch kept losing its connection; run the same"
@@ -367,7 +367,10 @@ public final class InventoryWriter {
                 return ((OpResult.SetDataResult) results.get(results.size() - 1)).getStat().getMzxid();
             } catch (KeeperException.ConnectionLossException lost) {
                 Stat stat = new Stat();
-                byte[] now = readGuardAfterReconnect(stat, deadline);
+                byte[] now = afterReconnect(deadline, "the connection to ZooKeeper was lost during the import;"
+                        + " readers keep the state from before it until its guard is given up. Run the same import"
+                        + " again: imports converge", "an import batch",
+                        zk -> zk.getData(layout.importGuard(), false, stat));
                 ImportGuard.Settled settled = ImportGuard.settle(expectedVersion, before, after, stat.getVersion(), now);
                 log.warn("op=import.settle expectedVersion={} foundVersion={} outcome={}", expectedVersion,
                         stat.getVersion(), settled);
@@ -401,41 +404,6 @@ public final class InventoryWriter {
             return stat == null || stat.getVersion() != expectedVersion;
         } catch (Exception e) {
             return true;
-        }
-    }
-
-    /** After a lost answer: waits for the connection (until the deadline), syncs, and reads the guard. */
-    private byte[] readGuardAfterReconnect(Stat stat, long deadline) {
-        while (!connection.connected()) {
-            if (System.nanoTime() > deadline) {
-                throw new KookException.OutcomeUnknown("the connection to ZooKeeper was lost during the import;"
-                        + " readers keep the state from before it until its guard is given up. Run the same import"
-                        + " again: imports converge");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KookException.OutcomeUnknown("interrupted while settling an import batch");
-            }
-        }
-        try {
-            org.apache.zookeeper.ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
-            java.util.concurrent.CountDownLatch synced = new java.util.concurrent.CountDownLatch(1);
-            // the server we reconnected to may lag the one that took the batch: catch it up first
-            zk.sync(layout.importGuard(), (rc, path, ctx) -> synced.countDown(), null);
-            long wait = Math.max(1, deadline - System.nanoTime());
-            if (!synced.await(wait, TimeUnit.NANOSECONDS)) {
-                throw new KookException.OutcomeUnknown("could not sync with ZooKeeper to settle an import batch");
-            }
-            return zk.getData(layout.importGuard(), false, stat);
-        } catch (KookException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KookException.OutcomeUnknown("interrupted while settling an import batch");
-        } catch (Exception e) {
-            throw new KookException.OutcomeUnknown("could not settle an import batch: " + e.getMessage());
         }
     }
 
@@ -548,37 +516,8 @@ public final class InventoryWriter {
      * @throws KookException.OutcomeUnknown when neither can be shown before the deadline
      */
     private Long settle(Change change, String writeId, Deadline deadline) {
-        while (true) {
-            if (deadline.passed()) {
-                throw new KookException.OutcomeUnknown("the connection to ZooKeeper was lost after the write was"
-                        + " sent; whether it applied is unknown: read the entity, or retry with If-Match");
-            }
-            if (connection.connected()) {
-                try {
-                    return settleConnected(change, writeId, deadline);
-                } catch (KeeperException.ConnectionLossException | KeeperException.SessionMovedException stillDown) {
-                    // the connection state had not caught up with the loss yet: wait for the reconnection
-                } catch (KookException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new KookException.OutcomeUnknown("could not settle the outcome of a write: "
-                            + (e instanceof KeeperException k ? k.code() : e.getClass().getSimpleName()));
-                }
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KookException.OutcomeUnknown("interrupted while settling the outcome of a write");
-            }
-        }
-    }
-
-    private Long settleConnected(Change change, String writeId, Deadline deadline) throws Exception {
-        try (Deadline.Guard guard = deadline.interrupting(Duration.ZERO)) {
-            org.apache.zookeeper.ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
-            // the server we reconnected to may not have applied the multi yet: let it catch up with the leader first
-            zk.sync(layout.inventory());
+        return afterReconnect(deadline, "the connection to ZooKeeper was lost after the write was sent; whether it"
+                + " applied is unknown: read the entity, or retry with If-Match", "the outcome of a write", zk -> {
             Stat stat = new Stat();
             String marker = new String(zk.getData(layout.commit(), false, stat), StandardCharsets.UTF_8);
             if (marker.contains(writeId)) {
@@ -591,10 +530,49 @@ public final class InventoryWriter {
                 }
             }
             return null;
-        } catch (InterruptedException e) {
-            throw new KookException.OutcomeUnknown("the outcome of the write could not be settled before its"
-                    + " deadline: read the entity, or retry with If-Match");
+        });
+    }
+
+    /** A read that settles a lost answer; runs on a server that has caught up with the leader. */
+    @FunctionalInterface
+    private interface SettlingRead<T> {
+        T read(org.apache.zookeeper.ZooKeeper zk) throws Exception;
+    }
+
+    /**
+     * Runs {@code read} once this replica is connected again and its server has applied everything the leader has
+     * ({@code sync}), so that an answer lost with the connection is settled on a state that includes it. Curator's
+     * connection state can lag the loss itself, so a connection loss here means "not yet" and is waited out.
+     *
+     * @param unknown what to answer if the deadline passes first
+     * @param what    what is being settled, for the message of an unexpected failure
+     */
+    private <T> T afterReconnect(Deadline deadline, String unknown, String what, SettlingRead<T> read) {
+        while (!deadline.passed()) {
+            if (connection.connected()) {
+                try (Deadline.Guard guard = deadline.interrupting(Duration.ZERO)) {
+                    org.apache.zookeeper.ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+                    zk.sync(layout.inventory());
+                    return read.read(zk);
+                } catch (KeeperException.ConnectionLossException | KeeperException.SessionMovedException stillDown) {
+                    // the connection state had not caught up with the loss yet: wait for the reconnection
+                } catch (InterruptedException e) {
+                    throw new KookException.OutcomeUnknown(unknown);
+                } catch (KookException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new KookException.OutcomeUnknown("could not settle " + what + ": "
+                            + (e instanceof KeeperException k ? k.code() : e.getClass().getSimpleName()));
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KookException.OutcomeUnknown("interrupted while settling " + what);
+            }
         }
+        throw new KookException.OutcomeUnknown(unknown);
     }
 
     /** Plans need a loaded mirror; right after start-up a write waits for the first load, briefly. */
