@@ -38,15 +38,22 @@ final class AnsibleTool {
      * same settings as the oracle files' {@code regenerate.sh}, so the comparison never rests on a stored answer.
      */
     static Path listFile(Path inventory) throws IOException, InterruptedException {
-        return ansibleInventory(inventory, "--list");
+        return ansibleInventory(inventory, "ini,yaml", Map.of(), "--list");
     }
 
     /** {@code ansible-inventory -i <file> --list --export}, run now. */
     static Path exportFile(Path inventory) throws IOException, InterruptedException {
-        return ansibleInventory(inventory, "--list", "--export");
+        return ansibleInventory(inventory, "ini,yaml", Map.of(), "--list", "--export");
     }
 
-    private static Path ansibleInventory(Path inventory, String... args) throws IOException, InterruptedException {
+    /** {@code ansible-inventory -i <script> --list} against Kook at {@code port}; returns the output file. */
+    static Path list(int port) throws IOException, InterruptedException {
+        return ansibleInventory(SCRIPT, "script", Map.of("KOOK_URL", "http://127.0.0.1:" + port), "--list");
+    }
+
+    /** Runs {@code ansible-inventory -i <inventory> <args>} with only {@code plugins} enabled; returns its output. */
+    private static Path ansibleInventory(Path inventory, String plugins, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
         java.util.List<String> command = new java.util.ArrayList<>(
                 java.util.List.of("ansible-inventory", "-i", inventory.toAbsolutePath().toString()));
         command.addAll(java.util.List.of(args));
@@ -54,33 +61,13 @@ final class AnsibleTool {
         Path err = Files.createTempFile("ansible-inventory", ".err");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         Map<String, String> env = pb.environment();
+        env.putAll(extraEnv);
         env.put("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true");
         env.put("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED", "true");
-        env.put("ANSIBLE_INVENTORY_ENABLED", "ini,yaml");
+        env.put("ANSIBLE_INVENTORY_ENABLED", plugins);
         env.put("ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS", "ignore");
         env.put("ANSIBLE_LOCALHOST_WARNING", "false");
         env.put("ANSIBLE_DEPRECATION_WARNINGS", "false");
-        env.put("ANSIBLE_LOCAL_TEMP", Files.createTempDirectory("ansible-tmp").toString());
-        env.put("HOME", System.getProperty("java.io.tmpdir"));
-        Process p = pb.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("ansible-inventory finished").isTrue();
-        assertThat(p.exitValue()).as(Files.readString(err)).isZero();
-        return out;
-    }
-
-    /** {@code ansible-inventory -i <script> --list} against Kook at {@code port}; returns the output file. */
-    static Path list(int port) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("kook-inventory", ".json");
-        Path err = Files.createTempFile("kook-inventory", ".err");
-        ProcessBuilder pb = new ProcessBuilder("ansible-inventory", "-i", SCRIPT.toAbsolutePath().toString(), "--list")
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("KOOK_URL", "http://127.0.0.1:" + port);
-        env.put("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true");
-        env.put("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED", "true");
-        env.put("ANSIBLE_INVENTORY_ENABLED", "script");
-        env.put("ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS", "ignore");
-        env.put("ANSIBLE_LOCALHOST_WARNING", "false");
         env.put("ANSIBLE_LOCAL_TEMP", Files.createTempDirectory("ansible-tmp").toString());
         env.put("HOME", System.getProperty("java.io.tmpdir"));
         Process p = pb.start();
