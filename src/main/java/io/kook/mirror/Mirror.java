@@ -85,7 +85,6 @@ public final class Mirror implements Closeable {
 
     // guarded by this
     private MirrorState state = new MirrorState();
-    private long generation;
     private boolean priming = true;
     private boolean loading;
     private boolean fullNext;
@@ -98,7 +97,8 @@ public final class Mirror implements Closeable {
 
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private volatile long publishedGeneration = -1;
-    private volatile long currentGeneration;
+    /** Written under the state lock; volatile so that {@link #catchingUp} reads it without the lock. */
+    private volatile long generation;
     private volatile boolean primed;
     private volatile boolean running = true;
     private volatile boolean importOpen;
@@ -158,7 +158,7 @@ public final class Mirror implements Closeable {
 
     /** Whether the mirror is re-reading the tree after a (re)connection or a failed read, and may be behind. */
     public boolean catchingUp() {
-        return publishedGeneration != currentGeneration;
+        return publishedGeneration != generation;
     }
 
     /**
@@ -284,7 +284,6 @@ public final class Mirror implements Closeable {
         long gen;
         synchronized (this) {
             gen = ++generation;
-            currentGeneration = gen;
             priming = true;
             loading = load;
             pending = 0;

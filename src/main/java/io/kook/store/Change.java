@@ -165,19 +165,20 @@ public final class Change {
     }
 
     private static Host readable(Host host) {
-        if (host.unreadable()) {
-            throw new KookException.Unreadable("host " + host.name() + " holds data Kook cannot read (written by another"
-                    + " tool); Kook will not write over it: delete the host or repair its data in ZooKeeper");
-        }
+        requireReadable("host", host.name(), host.unreadable());
         return host;
     }
 
     private static Group readable(Group group) {
-        if (group.unreadable()) {
-            throw new KookException.Unreadable("group " + group.name() + " holds data Kook cannot read (written by"
-                    + " another tool); Kook will not write over it: delete the group or repair its data in ZooKeeper");
-        }
+        requireReadable("group", group.name(), group.unreadable());
         return group;
+    }
+
+    private static void requireReadable(String kind, String name, boolean unreadable) {
+        if (unreadable) {
+            throw new KookException.Unreadable(kind + " " + name + " holds data Kook cannot read (written by another"
+                    + " tool); Kook will not write over it: delete the " + kind + " or repair its data in ZooKeeper");
+        }
     }
 
     private Host existingHost(String name) {
@@ -363,7 +364,11 @@ public final class Change {
     }
 
     private static Expectation expectation(String path, EntityWrite w) {
-        return w.kind() == Kind.CREATE ? new Expectation(path, -1, 0) : new Expectation(path, w.version(), w.czxid());
+        if (w.kind() == Kind.CREATE) {
+            return new Expectation(path, -1, 0);
+        }
+        // an entity Kook may not read (NOAUTH) has no known version: nothing can prove it unchanged
+        return new Expectation(path, w.version() < 0 ? Expectation.UNKNOWN : w.version(), w.czxid());
     }
 
     /**
@@ -372,8 +377,14 @@ public final class Change {
      */
     record Expectation(String path, int version, long czxid) {
 
+        /** A state that was never read, so no stat can show it unchanged. */
+        static final int UNKNOWN = Integer.MIN_VALUE;
+
         /** Whether {@code now} (the node's stat, {@code null} if absent) is still the state this change expected. */
         boolean holds(org.apache.zookeeper.data.Stat now) {
+            if (version == UNKNOWN) {
+                return false;
+            }
             return version < 0 ? now == null : now != null && now.getVersion() == version && now.getCzxid() == czxid;
         }
     }

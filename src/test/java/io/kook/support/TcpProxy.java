@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy between one client (a replica's ZooKeeper connection) and its servers, which a test can cut
- * (every connection closed, new ones refused), stall (bytes held back, connections kept: a partition the client
- * only notices by its timeouts) and delay (each chunk from the server held for a while: a lagging replica).
+ * (every connection closed, new ones refused), delay (each chunk from the server held for a while: a lagging
+ * replica) and hold answers (requests applied, answers lost: a server that dies right after a commit).
  * Real sockets, real ZooKeeper protocol: nothing is interpreted.
  */
 public final class TcpProxy implements AutoCloseable {
@@ -22,7 +22,6 @@ public final class TcpProxy implements AutoCloseable {
     private final List<String> targets;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
-    private volatile boolean stalled;
     private volatile boolean answersHeld;
     private volatile byte[] holdMarker;
     private volatile long delayNanos;
@@ -51,11 +50,6 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    /** Holds every byte back without closing anything, until {@link #restore()}. */
-    public void stall() {
-        stalled = true;
-    }
-
     /**
      * From the first request whose bytes contain {@code marker} on, lets requests through but holds every answer
      * and event back: that request is applied and its answer lost, as when a server dies right after a commit.
@@ -71,7 +65,6 @@ public final class TcpProxy implements AutoCloseable {
 
     public void restore() {
         cut = false;
-        stalled = false;
         answersHeld = false;
         holdMarker = null;
         delayNanos = 0;
@@ -155,7 +148,7 @@ public final class TcpProxy implements AutoCloseable {
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
-                    while ((stalled || (fromServer && answersHeld)) && !cut && !closed) {
+                    while (fromServer && answersHeld && !cut && !closed) {
                         Thread.sleep(10);
                     }
                     if (cut || closed) {
