@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param services  live registrations of service instances
  * @param hooks     what the elected replica runs when the inventory changes
  * @param imports   batched imports (inventories too big for one ZooKeeper request)
+ * @param security  bearer tokens and roles
  */
 @ConfigurationProperties("kook")
 public record KookProperties(
@@ -30,7 +31,27 @@ public record KookProperties(
         @DefaultValue Watch watch,
         @DefaultValue Services services,
         @DefaultValue Hooks hooks,
-        @DefaultValue Imports imports) {
+        @DefaultValue Imports imports,
+        @DefaultValue Security security) {
+
+    /**
+     * @param enabled            whether requests need a bearer token; {@code false} makes every caller an anonymous admin
+     * @param bootstrapToken     secret of the admin token {@code bootstrap} created when no token exists (else random)
+     * @param bootstrapTokenFile where a random bootstrap secret is written (mode 0600), never logged
+     * @param privilegedVars     var names that make Ansible run something on the controller: only an admin token, or
+     *                           one created with {@code "privilegedVars": true}, may set them (so may any Jinja marker)
+     */
+    public record Security(@DefaultValue("true") boolean enabled, String bootstrapToken,
+                           @DefaultValue("./data/bootstrap-token") Path bootstrapTokenFile,
+                           @DefaultValue({"ansible_connection", "ansible_ssh_common_args", "ansible_ssh_extra_args",
+                                   "ansible_scp_extra_args", "ansible_sftp_extra_args", "ansible_ssh_executable",
+                                   "ansible_python_interpreter", "ansible_shell_executable", "ansible_become_exe"})
+                           List<String> privilegedVars) {
+        @Override
+        public String toString() {
+            return "Security[enabled=" + enabled + ", bootstrapTokenFile=" + bootstrapTokenFile + "]";
+        }
+    }
 
     /**
      * @param lease how long a batched import may leave the import guard unchanged; every batch renews it, and a

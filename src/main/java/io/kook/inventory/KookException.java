@@ -34,6 +34,13 @@ public abstract sealed class KookException extends RuntimeException {
         }
     }
 
+    /** The caller's token does not grant this change (403). */
+    public static final class Forbidden extends KookException {
+        public Forbidden(String message) {
+            super(message);
+        }
+    }
+
     /** The entity named in the path does not exist. */
     public static final class NotFound extends KookException {
         public NotFound(String message) {

@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import io.kook.KookProperties;
 import io.kook.inventory.KookException;
+import io.kook.security.Caller;
+import io.kook.security.Role;
 import io.kook.inventory.Names;
 import io.kook.inventory.Registration;
 import io.kook.inventory.Snapshot;
@@ -137,6 +139,9 @@ public final class Registry {
                 ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
                 Stat stat = new Stat();
                 byte[] current = readOrNull(zk, path, stat);
+                if (current != null) {
+                    requireMayChange(stat, service, instance);
+                }
                 Op renew = zk.exists(lease, false) == null
                         ? Op.create(lease, EMPTY, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT)
                         : Op.setData(lease, EMPTY, -1);
@@ -159,6 +164,8 @@ public final class Registry {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new KookException.Unavailable("interrupted");
+            } catch (KookException refused) {
+                throw refused;
             } catch (Exception e) {
                 log.warn("op=register service={} instance={} outcome=failed", service, instance, e);
                 throw new KookException.Unavailable("ZooKeeper refused the registration (" + Problems.describe(e)
@@ -166,6 +173,14 @@ public final class Registry {
             }
         }
         throw new KookException.Unavailable("the registration kept racing other changes; repeat the PUT");
+    }
+
+    /** An agent's registration (ephemeral, held by its session) is the agent's: over HTTP only an admin may touch it. */
+    private static void requireMayChange(Stat stat, String service, String instance) {
+        if (stat.getEphemeralOwner() != 0 && !Caller.current().has(Role.ADMIN)) {
+            throw new KookException.Forbidden("the registration " + service + "/" + instance
+                    + " is held by an agent; only an admin token may replace or remove it over HTTP");
+        }
     }
 
     /** Removes a registration and its lease; idempotent. */
@@ -177,7 +192,11 @@ public final class Registry {
             try {
                 ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
                 Stat leaseStat = zk.exists(lease, false);
-                if (zk.exists(path, false) == null) {
+                Stat stat = zk.exists(path, false);
+                if (stat != null) {
+                    requireMayChange(stat, service, instance);
+                }
+                if (stat == null) {
                     if (leaseStat != null) {
                         deleteQuietly(zk, lease, leaseStat.getVersion());
                     }
@@ -195,6 +214,8 @@ public final class Registry {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new KookException.Unavailable("interrupted");
+            } catch (KookException refused) {
+                throw refused;
             } catch (Exception e) {
                 log.warn("op=deregister service={} instance={} outcome=failed", service, instance, e);
                 throw new KookException.Unavailable("ZooKeeper refused the deregistration (" + Problems.describe(e)

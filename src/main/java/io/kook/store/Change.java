@@ -58,6 +58,35 @@ public final class Change {
         return snapshot;
     }
 
+    /** Receives a var this change gives a value it did not have before (a new var, or a changed one). */
+    @FunctionalInterface
+    public interface VarVisitor {
+        void visit(String entity, String var, tools.jackson.databind.JsonNode value);
+    }
+
+    /** Each var this change newly sets, on hosts ({@code host <name>}) and groups ({@code group <name>}). */
+    public void forEachNewVar(VarVisitor visitor) {
+        hosts.forEach((name, write) -> {
+            Host before = write.kind() == Kind.SET ? snapshot.host(name) : null;
+            visitNew("host " + name, write.vars(), before == null ? null : before.vars(), visitor);
+        });
+        groups.forEach((name, write) -> {
+            io.kook.inventory.Group before = write.kind() == Kind.SET ? snapshot.group(name) : null;
+            visitNew("group " + name, write.vars(), before == null ? null : before.vars(), visitor);
+        });
+    }
+
+    private static void visitNew(String entity, ObjectNode vars, ObjectNode before, VarVisitor visitor) {
+        if (vars == null) {
+            return;
+        }
+        vars.properties().forEach(var -> {
+            if (before == null || !var.getValue().equals(before.get(var.getKey()))) {
+                visitor.visit(entity, var.getKey(), var.getValue());
+            }
+        });
+    }
+
     public Change createHost(String name, ObjectNode vars) {
         hosts.put(name, new EntityWrite(Kind.CREATE, vars, -1, 0));
         return this;

@@ -55,6 +55,8 @@ public final class InventoryWriter {
     // test seam: runs after each committed import batch with its 1-based number (pacing a slow import)
     private volatile java.util.function.IntConsumer afterBatch = n -> { };
 
+    private volatile ChangePolicy policy;
+
     public InventoryWriter(CuratorFramework client, ZkLayout layout, Mirror mirror, ZooKeeperConnection connection,
                            KookProperties.Writes settings, MeterRegistry meters) {
         this(client, layout, mirror, connection, settings, new KookProperties.Imports(Duration.ofSeconds(60)), meters);
@@ -63,6 +65,7 @@ public final class InventoryWriter {
     public InventoryWriter(CuratorFramework client, ZkLayout layout, Mirror mirror, ZooKeeperConnection connection,
                            KookProperties.Writes settings, KookProperties.Imports imports, MeterRegistry meters) {
         this.importLeaseMs = imports.lease().toMillis();
+        this.policy = ChangePolicy.NONE;
         this.client = client;
         this.layout = layout;
         this.mirror = mirror;
@@ -92,7 +95,22 @@ public final class InventoryWriter {
      * @param planner builds the change from a snapshot; throws {@link KookException} to refuse the write
      * @return the commit's zxid, or the current revision when the plan had nothing to change
      */
-    public long commit(String op, String lock, Function<Snapshot, Change> planner) {
+    /** Sets the rule every planned change must pass (the caller's rights); none by default. */
+    public void policy(ChangePolicy policy) {
+        this.policy = policy == null ? ChangePolicy.NONE : policy;
+    }
+
+    private Function<Snapshot, Change> checked(Function<Snapshot, Change> planner) {
+        ChangePolicy rule = policy;
+        return snapshot -> {
+            Change change = planner.apply(snapshot);
+            rule.check(change);
+            return change;
+        };
+    }
+
+    public long commit(String op, String lock, Function<Snapshot, Change> unchecked) {
+        Function<Snapshot, Change> planner = checked(unchecked);
         long started = System.nanoTime();
         String outcome = "error";
         try {
@@ -243,7 +261,8 @@ public final class InventoryWriter {
      * ZooKeeper, the change is planned against that exact state and committed in ordered batches, and the last
      * batch closes the guard. Readers see the state before the import, then the state after it.
      */
-    public long commitLarge(String op, Function<Snapshot, Change> planner) {
+    public long commitLarge(String op, Function<Snapshot, Change> unchecked) {
+        Function<Snapshot, Change> planner = checked(unchecked);
         long started = System.nanoTime();
         connection.require("writes");
         requirePrimed();

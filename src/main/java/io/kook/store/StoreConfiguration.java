@@ -23,8 +23,12 @@ class StoreConfiguration {
 
     @Bean
     InventoryWriter inventoryWriter(CuratorFramework client, ZkLayout layout, Mirror mirror,
-                                    ZooKeeperConnection connection, KookProperties properties, MeterRegistry meters) {
-        return new InventoryWriter(client, layout, mirror, connection, properties.writes(), properties.imports(), meters);
+                                    ZooKeeperConnection connection, KookProperties properties, MeterRegistry meters,
+                                    org.springframework.beans.factory.ObjectProvider<ChangePolicy> policy) {
+        InventoryWriter writer = new InventoryWriter(client, layout, mirror, connection, properties.writes(),
+                properties.imports(), meters);
+        writer.policy(policy.getIfAvailable());
+        return writer;
     }
 
     /** Every replica watches the import guard and closes it once its importer has stopped renewing it. */

@@ -50,6 +50,15 @@ public final class ZkLayout {
         return inventory;
     }
 
+    /** Bearer tokens, one znode per token holding its hash: outside the inventory, so they never move its revision. */
+    public String tokens() {
+        return root + "/tokens";
+    }
+
+    public String token(String name) {
+        return tokens() + "/" + name;
+    }
+
     public String hosts() {
         return hosts;
     }

@@ -45,7 +45,26 @@ class OpenApiConfiguration {
                                 + "and served from each replica's in-memory mirror. Contract: design/api.md.")
                         .license(new License().name("MIT")))
                 .servers(List.of(new Server().url("http://localhost:8080").description("a local run")))
-                .components(new Components().addSchemas("Problem", problemSchema()));
+                .components(new Components().addSchemas("Problem", problemSchema())
+                        .addSecuritySchemes("bearer", new io.swagger.v3.oas.models.security.SecurityScheme()
+                                .type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("A Kook token's secret (POST /tokens; the first one is in "
+                                        + "./data/bootstrap-token)")))
+                .addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("bearer"));
+    }
+
+    /** Every operation but the open ones needs a token: each says so, with its 401 and 403 problems. */
+    @Bean
+    OpenApiCustomizer kookSecurity() {
+        return api -> api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+            Content problem = new Content().addMediaType("application/problem+json",
+                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
+            operation.getResponses().addApiResponse("401", new ApiResponse().description(
+                    "No, unknown, expired or revoked bearer token (`WWW-Authenticate: Bearer realm=\"kook\"`)")
+                    .content(problem));
+            operation.getResponses().addApiResponse("403", new ApiResponse().description(
+                    "The token's role or group scope does not grant this call, or it sets a privileged var").content(problem));
+        }));
     }
 
     @Bean

@@ -49,6 +49,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return problem(Problems.withErrors(Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, Problems.UNKNOWN_REFERENCE,
                     e.getMessage()), errors(unknown.errors())));
         }
+        if (e instanceof KookException.Forbidden) {
+            return problem(Problems.of(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, e.getMessage()));
+        }
         if (e instanceof KookException.NotFound) {
             return problem(Problems.of(HttpStatus.NOT_FOUND, Problems.NOT_FOUND, e.getMessage()));
         }

@@ -17,6 +17,8 @@ public final class Problems {
 
     public static final String INVALID = "invalid";
     public static final String NOT_FOUND = "not-found";
+    public static final String UNAUTHORIZED = "unauthorized";
+    public static final String FORBIDDEN = "forbidden";
     public static final String ALREADY_EXISTS = "already-exists";
     public static final String UNKNOWN_REFERENCE = "unknown-reference";
     public static final String CYCLE = "cycle";
@@ -77,6 +79,8 @@ public final class Problems {
     static String slugFor(int status) {
         return switch (status) {
             case 400 -> INVALID;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Problem documents written straight to a response, for the places that answer before Spring MVC can (a
  * filter that refuses a header no converter could negotiate around, the servlet container's own errors).
  */
-final class RawProblems {
+public final class RawProblems {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -33,7 +33,7 @@ final class RawProblems {
         return JSON.writeValueAsBytes(problem);
     }
 
-    static void write(HttpServletResponse response, int status, String detail) throws IOException {
+    public static void write(HttpServletResponse response, int status, String detail) throws IOException {
         byte[] body = body(status, detail, null);
         response.setStatus(status);
         response.setContentType("application/problem+json");

@@ -61,6 +61,7 @@ final class AnsibleTool {
         Path err = Files.createTempFile("ansible-inventory", ".err");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         Map<String, String> env = pb.environment();
+        env.put("KOOK_TOKEN", io.kook.support.Http.ADMIN_SECRET);
         env.putAll(extraEnv);
         env.put("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true");
         env.put("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED", "true");

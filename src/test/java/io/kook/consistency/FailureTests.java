@@ -235,7 +235,7 @@ class FailureTests {
             assertThat(a.http().put("/hosts/before", "{}").status()).isEqualTo(201);
             own.stop();
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.port() + "/hosts/during"))
+            HttpRequest put = io.kook.support.Http.request(URI.create("http://127.0.0.1:" + a.port() + "/hosts/during"))
                     .timeout(Duration.ofSeconds(20)) // a hang past the deadline fails the test here
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString("{}")).build();

@@ -119,7 +119,7 @@ class RegistryTests {
 
             // a blocking read parked at the current revision must not be woken by renewals
             HttpClient client = HttpClient.newHttpClient();
-            var blocked = client.sendAsync(HttpRequest.newBuilder(URI.create(http.base()
+            var blocked = client.sendAsync(io.kook.support.Http.request(URI.create(http.base()
                     + "/ansible/inventory?index=" + revision + "&wait=3s")).build(), HttpResponse.BodyHandlers.ofString());
             for (int i = 0; i < 5; i++) {
                 Http.Response renewed = http.put("/services/web/instances/web1.example.com:8080?ttl=60s",
@@ -203,7 +203,7 @@ class RegistryTests {
 
     /** The data lines of {@code change} events, collected on a background thread. */
     private static BlockingQueue<String> subscribe(String url) throws Exception {
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(io.kook.support.Http.request(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         BlockingQueue<String> events = new LinkedBlockingQueue<>();

@@ -17,10 +17,29 @@ public final class Http {
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The bootstrap admin secret every test replica starts with (src/test/resources/config/application.properties). */
+    public static final String ADMIN_SECRET = "test-bootstrap-secret-not-for-production";
+
     private final String base;
+    private final String secret;
 
     public Http(int port) {
+        this(port, ADMIN_SECRET);
+    }
+
+    private Http(int port, String secret) {
         this.base = "http://127.0.0.1:" + port;
+        this.secret = secret;
+    }
+
+    /** The same replica called with another token's secret, or with none ({@code null}). */
+    public Http as(String secret) {
+        return new Http(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), secret);
+    }
+
+    /** A request a test builds by hand, with the admin bearer header. */
+    public static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + ADMIN_SECRET);
     }
 
     public String base() {
@@ -82,8 +101,13 @@ public final class Http {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        boolean authorization = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            authorization |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        if (!authorization && secret != null) {
+            request.header("Authorization", "Bearer " + secret);
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

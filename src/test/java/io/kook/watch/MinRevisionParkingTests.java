@@ -46,7 +46,7 @@ class MinRevisionParkingTests {
         List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
         for (int i = 0; i < parked; i++) {
             String path = i % 2 == 0 ? "/hosts?minRevision=" + next : "/ansible/inventory";
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(kook.http().base() + path))
+            HttpRequest.Builder request = io.kook.support.Http.request(URI.create(kook.http().base() + path))
                     .timeout(Duration.ofSeconds(120));
             if (i % 2 == 1) {
                 request.header("X-Kook-Min-Revision", Long.toString(next));

@@ -50,7 +50,7 @@ class WatchTests {
     }
 
     private static CompletableFuture<HttpResponse<String>> getAsync(String path) {
-        return CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(kook.http().base() + path)).build(),
+        return CLIENT.sendAsync(io.kook.support.Http.request(URI.create(kook.http().base() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -100,7 +100,7 @@ class WatchTests {
         HttpClient client = HttpClient.newBuilder().executor(clientThreads).build();
         String base = kook.http().base();
         for (int i = 0; i < 1000; i++) {
-            watchers.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base
+            watchers.add(client.sendAsync(io.kook.support.Http.request(URI.create(base
                     + "/groups?index=" + index + "&wait=60s")).build(), HttpResponse.BodyHandlers.ofString()));
         }
         Await.until(Duration.ofSeconds(60), "1000 parked watchers", () -> waiters.parked() >= 1000);
@@ -124,7 +124,7 @@ class WatchTests {
     }
 
     private static BlockingQueue<String[]> subscribe(Replica replica, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replica.http().base() + "/events"));
+        HttpRequest.Builder request = io.kook.support.Http.request(URI.create(replica.http().base() + "/events"));
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -211,7 +211,8 @@ class WatchTests {
         java.net.Socket socket = new java.net.Socket();
         socket.setReceiveBufferSize(1024);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", kook.port()));
-        socket.getOutputStream().write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        socket.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                + "Authorization: Bearer " + io.kook.support.Http.ADMIN_SECRET + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;

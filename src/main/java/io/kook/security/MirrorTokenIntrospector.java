@@ -1,0 +1,24 @@
+package io.kook.security;
+
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+
+/** Resolves a bearer secret against the in-memory token mirror: no ZooKeeper read and no slow hash per request. */
+class MirrorTokenIntrospector implements OpaqueTokenIntrospector {
+
+    private final TokenStore tokens;
+
+    MirrorTokenIntrospector(TokenStore tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public OAuth2AuthenticatedPrincipal introspect(String secret) {
+        Token token = tokens.authenticate(secret);
+        if (token == null) {
+            throw new BadOpaqueTokenException("unknown, expired or revoked token");
+        }
+        return Caller.of(token);
+    }
+}

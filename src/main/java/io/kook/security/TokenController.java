@@ -1,0 +1,125 @@
+package io.kook.security;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.kook.inventory.KookException;
+import io.kook.inventory.Names;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The token API: admins create and revoke tokens; any token can see itself. */
+@RestController
+@RequestMapping(path = "/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "tokens", description = "Bearer tokens and their roles (admin)")
+class TokenController {
+
+    /** Body of {@code POST /tokens}. */
+    record NewToken(String name, String role, List<String> groups, Boolean privilegedVars, String expiresAt,
+                    String description) {
+    }
+
+    private final TokenStore tokens;
+
+    TokenController(TokenStore tokens) {
+        this.tokens = tokens;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Create a token", description = "201 with the token and its secret, shown this once; 409 if the name is taken")
+    ResponseEntity<Map<String, Object>> create(@RequestBody NewToken body) {
+        if (body == null) {
+            throw KookException.invalid("body", "a token object is required");
+        }
+        Names.requireGroup("name", body.name());
+        Role role = Role.parse(body.role());
+        if (role == null) {
+            throw KookException.invalid("role", "must be one of read, register, write, admin");
+        }
+        List<String> groups = body.groups() == null ? List.of() : body.groups();
+        for (int i = 0; i < groups.size(); i++) {
+            Names.requireGroup("groups[" + i + "]", groups.get(i));
+        }
+        Token token = new Token(body.name(), role, groups, Boolean.TRUE.equals(body.privilegedVars()),
+                expiresAt(body.expiresAt()), body.description(),
+                Instant.now(), Caller.current().name(), null);
+        String secret = tokens.create(token);
+        Map<String, Object> view = view(tokens.find(token.name()) == null ? token : tokens.find(token.name()));
+        view.put("secret", secret);
+        return ResponseEntity.created(URI.create("/tokens/" + token.name())).body(view);
+    }
+
+    @GetMapping
+    @Operation(summary = "All tokens, sorted by name (never a secret)")
+    List<Map<String, Object>> list() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        tokens.all().forEach(token -> all.add(view(token)));
+        return all;
+    }
+
+    @GetMapping("/self")
+    @Operation(summary = "The calling token")
+    Map<String, Object> self() {
+        return view(require(Caller.current().name()));
+    }
+
+    @GetMapping("/{name}")
+    @Operation(summary = "One token")
+    Map<String, Object> get(@PathVariable String name) {
+        return view(require(name));
+    }
+
+    @DeleteMapping("/{name}")
+    @Operation(summary = "Revoke a token", description = "204; refused on every replica within a second")
+    ResponseEntity<Void> delete(@PathVariable String name) {
+        tokens.delete(name);
+        return ResponseEntity.noContent().build();
+    }
+
+    private Token require(String name) {
+        Token token = tokens.find(name);
+        if (token == null) {
+            throw new KookException.NotFound("token " + name + " does not exist");
+        }
+        return token;
+    }
+
+    private static Instant expiresAt(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw KookException.invalid("expiresAt", "must be an RFC 3339 date-time such as 2027-01-31T00:00:00Z");
+        }
+    }
+
+    static Map<String, Object> view(Token token) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", token.name());
+        view.put("role", token.role().wire());
+        view.put("groups", token.groups());
+        view.put("privilegedVars", token.privilegedVars() || token.role() == Role.ADMIN);
+        view.put("expiresAt", token.expiresAt() == null ? null : token.expiresAt().toString());
+        view.put("description", token.description());
+        view.put("createdAt", token.createdAt() == null ? null : token.createdAt().toString());
+        view.put("createdBy", token.createdBy());
+        return view;
+    }
+}
