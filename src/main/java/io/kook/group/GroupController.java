@@ -39,9 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping(path = "/groups", produces = MediaType.APPLICATION_JSON_VALUE)
 class GroupController {
 
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "vars", "hosts", "children");
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "vars", "hosts", "children", "parents");
     private static final Set<String> PUT_FIELDS = Set.of("name", "vars", "hosts", "children", "parents", "version");
-    private static final Set<String> PATCH_FIELDS = Set.of("vars", "hosts", "children");
+    private static final Set<String> PATCH_FIELDS = Set.of("vars", "hosts", "children", "parents");
 
     private final GroupService groups;
     private final WriteResponses writes;
@@ -59,15 +59,14 @@ class GroupController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a group", description = "409 if it exists or a child would close a cycle; 422 if a host or child is unknown")
+    @Operation(summary = "Create a group", description = "409 if it exists or a child or parent would close a cycle; 422 if a host, child or parent is unknown")
     ResponseEntity<GroupView> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = GroupRequests.Create.class))) @RequestBody JsonNode body) {
         ObjectNode object = JsonBodies.object(body, CREATE_FIELDS);
         String name = JsonBodies.string(object, "name");
         if (name == null) {
             throw KookException.invalid("name", "is required");
         }
-        long revision = groups.create(name, JsonBodies.vars(object), JsonBodies.hostNames(object, "hosts"),
-                JsonBodies.groupNames(object, "children"));
+        long revision = groups.create(name, JsonBodies.vars(object), lists(object));
         return written(HttpStatus.CREATED, revision, name);
     }
 
@@ -92,8 +91,7 @@ class GroupController {
         if (inBody != null && !inBody.equals(name)) {
             throw KookException.invalid("name", "does not match the name in the path; groups cannot be renamed");
         }
-        GroupService.Written w = groups.put(name, JsonBodies.vars(object), JsonBodies.hostNames(object, "hosts"),
-                JsonBodies.groupNames(object, "children"), ifMatch, ifNoneMatch);
+        GroupService.Written w = groups.put(name, JsonBodies.vars(object), lists(object), ifMatch, ifNoneMatch);
         return written(w.created() ? HttpStatus.CREATED : HttpStatus.OK, w.revision(), name);
     }
 
@@ -103,8 +101,7 @@ class GroupController {
                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ObjectNode object = JsonBodies.object(body, PATCH_FIELDS);
-        long revision = groups.patch(name, JsonBodies.varsPatch(object), JsonBodies.hostNames(object, "hosts"),
-                JsonBodies.groupNames(object, "children"), ifMatch, ifNoneMatch);
+        long revision = groups.patch(name, JsonBodies.varsPatch(object), lists(object), ifMatch, ifNoneMatch);
         return written(HttpStatus.OK, revision, name);
     }
 
@@ -146,6 +143,11 @@ class GroupController {
     @Operation(summary = "Un-nest a child group")
     ResponseEntity<Void> removeChild(@PathVariable String name, @PathVariable String child) {
         return writes.noContent(groups.removeChild(name, child));
+    }
+
+    private static GroupService.Lists lists(ObjectNode body) {
+        return new GroupService.Lists(JsonBodies.hostNames(body, "hosts"), JsonBodies.groupNames(body, "children"),
+                JsonBodies.groupNames(body, "parents"));
     }
 
     private ResponseEntity<GroupView> written(HttpStatus status, long revision, String name) {

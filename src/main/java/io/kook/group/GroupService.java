@@ -14,6 +14,7 @@ import io.kook.inventory.Snapshot;
 import io.kook.inventory.Vars;
 import io.kook.store.Change;
 import io.kook.store.InventoryWriter;
+import io.kook.store.Topology;
 import io.kook.store.ZkLayout;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,29 +40,28 @@ class GroupService {
         this.maxVarsBytes = properties.limits().maxVarsSize().toBytes();
     }
 
-    long create(String name, ObjectNode vars, List<String> hosts, List<String> children) {
+    long create(String name, ObjectNode vars, Lists lists) {
         Names.requireGroup("name", name);
         requireNotUngrouped(name);
         ObjectNode checked = Vars.within(vars, maxVarsBytes);
-        return writer.commit("group.create", lockFor(name, children), snapshot -> {
+        return writer.commit("group.create", lockFor(name, lists), snapshot -> {
             if (snapshot.storedGroup(name) != null || Names.ALL.equals(name)) {
                 throw new KookException.AlreadyExists("group " + name + " already exists");
             }
             Change change = new Change(snapshot, layout).createGroup(name, checked);
-            return edges(change, name, List.of(), List.of(), hosts, children);
+            return edges(change, name, Lists.NONE, lists);
         });
     }
 
-    Written put(String name, ObjectNode vars, List<String> hosts, List<String> children, String ifMatch,
-                String ifNoneMatch) {
+    Written put(String name, ObjectNode vars, Lists lists, String ifMatch, String ifNoneMatch) {
         Names.requireGroup("name", name);
         requireNotUngrouped(name);
         ObjectNode checked = Vars.within(vars, maxVarsBytes);
         if (Names.ALL.equals(name)) {
-            requireNoEdgesOnAll(hosts, children);
+            requireNoEdgesOnAll(lists);
         }
         boolean[] created = new boolean[1];
-        long revision = writer.commit("group.put", lockFor(name, children), snapshot -> {
+        long revision = writer.commit("group.put", lockFor(name, lists), snapshot -> {
             Group existing = snapshot.storedGroup(name);
             String etag = Names.ALL.equals(name) ? snapshot.group(name).etag()
                     : existing == null ? null : existing.etag();
@@ -72,27 +72,24 @@ class GroupService {
             }
             created[0] = existing == null;
             if (existing == null) {
-                return edges(change.createGroup(name, checked), name, List.of(), List.of(),
-                        hosts == null ? List.of() : hosts, children == null ? List.of() : children);
+                return edges(change.createGroup(name, checked), name, Lists.NONE, lists.orNone());
             }
-            return edges(change.setGroup(name, checked), name, existing.hosts(), existing.children(), hosts, children);
+            return edges(change.setGroup(name, checked), name, Lists.of(existing), lists);
         });
         return new Written(revision, created[0]);
     }
 
-    long patch(String name, Vars.Patch varsPatch, List<String> hosts, List<String> children, String ifMatch,
-               String ifNoneMatch) {
+    long patch(String name, Vars.Patch varsPatch, Lists lists, String ifMatch, String ifNoneMatch) {
         requireNotUngrouped(name);
         if (Names.ALL.equals(name)) {
-            requireNoEdgesOnAll(hosts, children);
+            requireNoEdgesOnAll(lists);
         }
-        return writer.commit("group.patch", lockFor(name, children), snapshot -> {
+        return writer.commit("group.patch", lockFor(name, lists), snapshot -> {
             Group existing = requireGroup(snapshot, name);
             Preconditions.check(ifMatch, ifNoneMatch, existing.etag());
             ObjectNode vars = Vars.within(varsPatch.applyTo(existing.vars()), maxVarsBytes);
             Change change = new Change(snapshot, layout).setGroup(name, vars);
-            return Names.ALL.equals(name) ? change
-                    : edges(change, name, existing.hosts(), existing.children(), hosts, children);
+            return Names.ALL.equals(name) ? change : edges(change, name, Lists.of(existing), lists);
         });
     }
 
@@ -167,46 +164,75 @@ class GroupService {
         }
     }
 
-    private static String lockFor(String group, List<String> children) {
-        return children == null || children.isEmpty() ? InventoryWriter.groupLock(group) : InventoryWriter.TOPOLOGY_LOCK;
+    private static String lockFor(String group, Lists lists) {
+        return lists.nests() ? InventoryWriter.TOPOLOGY_LOCK : InventoryWriter.groupLock(group);
     }
 
-    /** Replaces the group's member and child lists where the target lists are given. */
-    private static Change edges(Change change, String group, List<String> currentHosts, List<String> currentChildren,
-                                List<String> hosts, List<String> children) {
+    /** Replaces the group's member, child and parent lists where the target lists are given. */
+    private static Change edges(Change change, String group, Lists current, Lists target) {
         Snapshot snapshot = change.snapshot();
         List<KookException.FieldError> unknown = new ArrayList<>();
-        if (hosts != null) {
-            for (int i = 0; i < hosts.size(); i++) {
-                if (snapshot.host(hosts.get(i)) == null) {
-                    unknown.add(new KookException.FieldError("hosts[" + i + "]", "host " + hosts.get(i) + " does not exist"));
-                }
-            }
-        }
-        if (children != null) {
-            for (int i = 0; i < children.size(); i++) {
-                String child = children.get(i);
-                if (snapshot.storedGroup(child) == null && !child.equals(group)) {
-                    unknown.add(new KookException.FieldError("children[" + i + "]", "group " + child + " does not exist"));
-                }
-            }
-        }
+        unknownHosts(snapshot, target.hosts(), unknown);
+        unknownGroups(snapshot, group, "children", target.children(), unknown);
+        unknownGroups(snapshot, group, "parents", target.parents(), unknown);
         if (!unknown.isEmpty()) {
             throw new KookException.UnknownReference("the body names hosts or groups that do not exist", unknown);
         }
-        if (hosts != null) {
-            diff(currentHosts, hosts, h -> change.addMember(group, h), h -> change.removeMember(group, h));
+        if (target.hosts() != null) {
+            diff(current.hosts(), target.hosts(), h -> change.addMember(group, h), h -> change.removeMember(group, h));
         }
-        if (children != null) {
-            Set<String> current = new HashSet<>(currentChildren);
-            for (String child : children) {
-                if (!current.contains(child)) {
-                    requireNoCycle(snapshot, group, child);
-                }
+        if (target.children() != null) {
+            Set<String> have = new HashSet<>(current.children());
+            target.children().stream().filter(c -> !have.contains(c)).forEach(c -> requireNoCycle(snapshot, group, c));
+            diff(current.children(), target.children(), c -> change.addChild(group, c), c -> change.removeChild(group, c));
+        }
+        if (target.parents() != null) {
+            Set<String> have = new HashSet<>(current.parents());
+            target.parents().stream().filter(p -> !have.contains(p)).forEach(p -> requireNoCycle(snapshot, p, group));
+            diff(current.parents(), target.parents(), p -> change.addChild(p, group), p -> change.removeChild(p, group));
+            if (target.children() != null) {
+                requireNoCycleThrough(change, group);
             }
-            diff(currentChildren, children, c -> change.addChild(group, c), c -> change.removeChild(group, c));
         }
         return change;
+    }
+
+    private static void unknownHosts(Snapshot snapshot, List<String> hosts, List<KookException.FieldError> unknown) {
+        for (int i = 0; hosts != null && i < hosts.size(); i++) {
+            if (snapshot.host(hosts.get(i)) == null) {
+                unknown.add(new KookException.FieldError("hosts[" + i + "]", "host " + hosts.get(i) + " does not exist"));
+            }
+        }
+    }
+
+    private static void unknownGroups(Snapshot snapshot, String group, String field, List<String> names,
+                                      List<KookException.FieldError> unknown) {
+        for (int i = 0; names != null && i < names.size(); i++) {
+            String name = names.get(i);
+            if (snapshot.storedGroup(name) == null && !name.equals(group)) {
+                unknown.add(new KookException.FieldError(field + "[" + i + "]", "group " + name + " does not exist"));
+            }
+        }
+    }
+
+    /**
+     * New parents and new children of one group can close a cycle together that neither closes alone ({@code x} as
+     * both a parent and a child): every new cycle passes through {@code group}, so walk up from it after the change.
+     */
+    private static void requireNoCycleThrough(Change change, String group) {
+        Topology after = change.after();
+        Set<String> seen = new HashSet<>();
+        java.util.Deque<String> pending = new java.util.ArrayDeque<>(after.parents(group));
+        while (!pending.isEmpty()) {
+            String next = pending.pop();
+            if (next.equals(group)) {
+                throw new KookException.Cycle("the body's parents and children of " + group + " would close a cycle"
+                        + " through it");
+            }
+            if (seen.add(next)) {
+                pending.addAll(after.parents(next));
+            }
+        }
     }
 
     private static void diff(List<String> current, List<String> target, java.util.function.Consumer<String> add,
@@ -239,9 +265,33 @@ class GroupService {
         requireNotUngrouped(group);
     }
 
-    private static void requireNoEdgesOnAll(List<String> hosts, List<String> children) {
-        if ((hosts != null && !hosts.isEmpty()) || (children != null && !children.isEmpty())) {
-            requireOrdinary(Names.ALL, "members or children");
+    private static void requireNoEdgesOnAll(Lists lists) {
+        if (!lists.orNone().equals(Lists.NONE)) {
+            requireOrdinary(Names.ALL, "members, children or parents");
+        }
+    }
+
+    /**
+     * The edge lists a body gives a group; {@code null} leaves that list as it is. {@code parents} lets a group be
+     * created inside another in one write (the only way a token limited to groups can create one).
+     */
+    record Lists(List<String> hosts, List<String> children, List<String> parents) {
+
+        static final Lists NONE = new Lists(List.of(), List.of(), List.of());
+
+        static Lists of(Group group) {
+            return new Lists(group.hosts(), group.children(), group.parents());
+        }
+
+        /** These lists with every absent one empty, as a created group has them. */
+        Lists orNone() {
+            return new Lists(hosts == null ? List.of() : hosts, children == null ? List.of() : children,
+                    parents == null ? List.of() : parents);
+        }
+
+        /** Whether the lists change nesting, which is written under the topology lock. */
+        boolean nests() {
+            return (children != null && !children.isEmpty()) || (parents != null && !parents.isEmpty());
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.kook.KookProperties;
 import io.kook.inventory.KookException;
 import io.kook.security.Caller;
+import io.kook.security.GroupScope;
 import io.kook.security.Role;
 import io.kook.inventory.Names;
 import io.kook.inventory.Registration;
@@ -130,6 +131,7 @@ public final class Registry {
      */
     public Registered register(String service, String instance, Duration ttl, ObjectNode metadata) {
         connection.require("registrations");
+        GroupScope.requireHostInside(mirror.snapshot(), parseInstance(instance)[0]);
         String path = layout.registration(service, instance);
         String lease = layout.lease(service, instance);
         byte[] data = RegistrationCodec.encode(metadata, ttl.toMillis(), "http");
@@ -186,6 +188,7 @@ public final class Registry {
     /** Removes a registration and its lease; idempotent. */
     public long deregister(String service, String instance) {
         connection.require("registrations");
+        GroupScope.requireHostInside(mirror.snapshot(), parseInstance(instance)[0]);
         String path = layout.registration(service, instance);
         String lease = layout.lease(service, instance);
         for (int attempt = 0; attempt < 5; attempt++) {

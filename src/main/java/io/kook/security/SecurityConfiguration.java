@@ -1,7 +1,6 @@
 package io.kook.security;
 
 import io.kook.KookProperties;
-import io.kook.inventory.KookException;
 import io.kook.store.ChangePolicy;
 import io.kook.store.ZkLayout;
 import jakarta.servlet.DispatcherType;
@@ -36,19 +35,13 @@ class SecurityConfiguration {
         return new MirrorTokenIntrospector(tokens);
     }
 
-    /**
-     * What the caller's token allows a planned change to do. Group scopes are not enforced yet, so a token limited
-     * to groups fails closed: it may read, but every inventory write it sends is refused.
-     */
+    /** What the caller's token allows a planned change to do: stay inside its group scope, set privileged vars. */
     @Bean
     ChangePolicy callerPolicy(KookProperties properties) {
+        GroupScope scope = new GroupScope();
         PrivilegedVars privileged = new PrivilegedVars(properties.security().privilegedVars());
         return change -> {
-            Caller caller = Caller.current();
-            if (!caller.groups().isEmpty() && !change.isEmpty()) {
-                throw new KookException.Forbidden("token " + caller.name() + " is limited to groups " + caller.groups()
-                        + "; this Kook does not enforce group scopes yet, so a scoped token may not change the inventory");
-            }
+            scope.check(change);
             privileged.check(change);
         };
     }

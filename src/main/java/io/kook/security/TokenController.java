@@ -52,8 +52,16 @@ class TokenController {
             throw KookException.invalid("role", "must be one of read, register, write, admin");
         }
         List<String> groups = body.groups() == null ? List.of() : body.groups();
+        if (!groups.isEmpty() && role != Role.WRITE) {
+            // reads are not scoped, and an admin could mint itself an unscoped token: a scope there would be a lie
+            throw KookException.invalid("groups", "only a write token can be limited to groups");
+        }
         for (int i = 0; i < groups.size(); i++) {
             Names.requireGroup("groups[" + i + "]", groups.get(i));
+            if (Names.isReserved(groups.get(i))) {
+                throw KookException.invalid("groups[" + i + "]", groups.get(i) + " holds everything: leave groups out"
+                        + " for a token that may change the whole inventory");
+            }
         }
         Token token = new Token(body.name(), role, groups, Boolean.TRUE.equals(body.privilegedVars()),
                 expiresAt(body.expiresAt()), body.description(),

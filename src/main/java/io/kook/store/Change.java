@@ -2,6 +2,10 @@ package io.kook.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,8 +49,9 @@ public final class Change {
     private final ZkLayout layout;
     private final Map<String, EntityWrite> hosts = new LinkedHashMap<>();
     private final Map<String, EntityWrite> groups = new LinkedHashMap<>();
-    private final Set<String> edgeCreates = new LinkedHashSet<>();
-    private final Set<String> edgeDeletes = new LinkedHashSet<>();
+    private final Set<Edge> edgeCreates = new LinkedHashSet<>();
+    private final Set<Edge> edgeDeletes = new LinkedHashSet<>();
+    private final Map<String, EntityWrite> groupGuards = new LinkedHashMap<>();
     private boolean topologyGuard;
 
     public Change(Snapshot snapshot, ZkLayout layout) {
@@ -85,6 +90,83 @@ public final class Change {
                 visitor.visit(entity, var.getKey(), var.getValue());
             }
         });
+    }
+
+    /** The hosts this change creates, rewrites or deletes, or whose memberships it changes. */
+    public Set<String> hostsChanged() {
+        return Collections.unmodifiableSet(hosts.keySet());
+    }
+
+    /** The groups this change creates, rewrites or deletes, or whose members, children or parents it changes. */
+    public Set<String> groupsChanged() {
+        return Collections.unmodifiableSet(groups.keySet());
+    }
+
+    /** The topology this change is planned on. */
+    public Topology before() {
+        return Topology.of(snapshot);
+    }
+
+    /** The topology once this change is committed: the snapshot's, with its creates, deletes and edges applied. */
+    public Topology after() {
+        Topology before = before();
+        Map<String, Set<String>> parents = new HashMap<>();
+        Map<String, Set<String>> memberships = new HashMap<>();
+        for (Set<Edge> edges : List.of(edgeDeletes, edgeCreates)) {
+            for (Edge edge : edges) {
+                Set<String> owners = edge.child()
+                        ? parents.computeIfAbsent(edge.member(), g -> new HashSet<>(before.parents(g)))
+                        : memberships.computeIfAbsent(edge.member(), h -> new HashSet<>(before.groupsOf(h)));
+                if (edges == edgeCreates) {
+                    owners.add(edge.group());
+                } else {
+                    owners.remove(edge.group());
+                }
+            }
+        }
+        return new Topology() {
+            @Override
+            public boolean hasGroup(String group) {
+                EntityWrite write = groups.get(group);
+                return write == null ? before.hasGroup(group) : write.kind() != Kind.DELETE;
+            }
+
+            @Override
+            public Collection<String> parents(String group) {
+                if (!hasGroup(group)) {
+                    return Set.of();
+                }
+                Set<String> changed = parents.get(group);
+                return changed != null ? changed : before.parents(group);
+            }
+
+            @Override
+            public boolean hasHost(String host) {
+                EntityWrite write = hosts.get(host);
+                return write == null ? before.hasHost(host) : write.kind() != Kind.DELETE;
+            }
+
+            @Override
+            public Collection<String> groupsOf(String host) {
+                if (!hasHost(host)) {
+                    return Set.of();
+                }
+                Set<String> changed = memberships.get(host);
+                return changed != null ? changed : before.groupsOf(host);
+            }
+        };
+    }
+
+    /**
+     * Makes the commit fail, to be planned again, if {@code group} changes before it lands, although this change does
+     * not write it: for a rule that judged the change by that group's edges (a token's scope, through ancestors).
+     */
+    public Change guardGroup(String name) {
+        Group group = snapshot.storedGroup(name);
+        if (group != null && !groups.containsKey(name) && group.version() >= 0) {
+            groupGuards.putIfAbsent(name, new EntityWrite(Kind.TOUCH, null, group.version(), group.czxid()));
+        }
+        return this;
     }
 
     public Change createHost(String name, ObjectNode vars) {
@@ -130,14 +212,14 @@ public final class Change {
     }
 
     public Change addMember(String group, String host) {
-        edge(layout.member(group, host), true);
+        edge(Edge.member(group, host), true);
         touchHost(host);
         touchGroup(group);
         return this;
     }
 
     public Change removeMember(String group, String host) {
-        edge(layout.member(group, host), false);
+        edge(Edge.member(group, host), false);
         touchHost(host);
         touchGroup(group);
         return this;
@@ -145,7 +227,7 @@ public final class Change {
 
     /** Adds a nesting edge; guards the topology so that concurrent nestings cannot close a cycle together. */
     public Change addChild(String group, String child) {
-        edge(layout.child(group, child), true);
+        edge(Edge.child(group, child), true);
         touchGroup(group);
         touchGroup(child);
         topologyGuard = true;
@@ -153,7 +235,7 @@ public final class Change {
     }
 
     public Change removeChild(String group, String child) {
-        edge(layout.child(group, child), false);
+        edge(Edge.child(group, child), false);
         touchGroup(group);
         touchGroup(child);
         return this;
@@ -163,13 +245,13 @@ public final class Change {
         return hosts.isEmpty() && groups.isEmpty() && edgeCreates.isEmpty() && edgeDeletes.isEmpty();
     }
 
-    private void edge(String path, boolean create) {
+    private void edge(Edge edge, boolean create) {
         if (create) {
-            if (!edgeDeletes.remove(path)) {
-                edgeCreates.add(path);
+            if (!edgeDeletes.remove(edge)) {
+                edgeCreates.add(edge);
             }
-        } else if (!edgeCreates.remove(path)) {
-            edgeDeletes.add(path);
+        } else if (!edgeCreates.remove(edge)) {
+            edgeDeletes.add(edge);
         }
     }
 
@@ -286,6 +368,9 @@ public final class Change {
         byte[] empty = new byte[0];
         incarnationGuards(batch, groups, false);
         incarnationGuards(batch, hosts, true);
+        Map<String, EntityWrite> guardsOnly = new LinkedHashMap<>(groupGuards);
+        guardsOnly.keySet().removeAll(groups.keySet());
+        incarnationGuards(batch, guardsOnly, false);
         groups.forEach((name, w) -> {
             if (w.kind() == Kind.CREATE) {
                 batch.create(layout.group(name), EntityCodec.encode(w.vars()));
@@ -298,8 +383,8 @@ public final class Change {
                 batch.create(layout.host(name), EntityCodec.encode(w.vars()));
             }
         });
-        edgeDeletes.forEach(path -> batch.delete(path, -1));
-        edgeCreates.forEach(path -> batch.create(path, empty));
+        edgeDeletes.forEach(edge -> batch.delete(edge.path(layout), -1));
+        edgeCreates.forEach(edge -> batch.create(edge.path(layout), empty));
         groups.forEach((name, w) -> {
             if (w.kind() == Kind.SET || w.kind() == Kind.TOUCH) {
                 batch.setData(layout.group(name), EntityCodec.encode(w.vars()), w.version());
@@ -308,6 +393,11 @@ public final class Change {
         hosts.forEach((name, w) -> {
             if (w.kind() == Kind.SET || w.kind() == Kind.TOUCH) {
                 batch.setData(layout.host(name), EntityCodec.encode(w.vars()), w.version());
+            }
+        });
+        groupGuards.forEach((name, w) -> {
+            if (!groups.containsKey(name)) {
+                batch.check(layout.group(name), w.version());
             }
         });
         groups.forEach((name, w) -> {
@@ -388,7 +478,7 @@ public final class Change {
         List<Expectation> result = new ArrayList<>();
         groups.forEach((name, w) -> result.add(expectation(layout.group(name), w)));
         hosts.forEach((name, w) -> result.add(expectation(layout.host(name), w)));
-        edgeCreates.forEach(path -> result.add(new Expectation(path, -1, 0)));
+        edgeCreates.forEach(edge -> result.add(new Expectation(edge.path(layout), -1, 0)));
         return result;
     }
 

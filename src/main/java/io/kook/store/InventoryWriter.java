@@ -211,7 +211,8 @@ public final class InventoryWriter {
     }
 
     /**
-     * Plans on {@code snapshot}; a refusal (missing, existing, cyclic, precondition, unknown reference) is only
+     * Plans on {@code snapshot}; a refusal (missing, existing, cyclic, precondition, unknown reference, or the
+     * caller's rights, which depend on the state too: a group scope, a var's old value) is only
      * answered once the mirror has caught up with ZooKeeper and a second plan refuses too, so that a lagging
      * replica does not refuse what another replica has already made possible.
      */
@@ -219,7 +220,7 @@ public final class InventoryWriter {
         try {
             return planner.apply(snapshot);
         } catch (KookException.NotFound | KookException.AlreadyExists | KookException.Cycle
-                 | KookException.PreconditionFailed | KookException.UnknownReference refused) {
+                 | KookException.PreconditionFailed | KookException.UnknownReference | KookException.Forbidden refused) {
             Snapshot fresh = catchUp(deadline);
             if (fresh.revision() == snapshot.revision()) {
                 throw refused;

@@ -214,6 +214,40 @@ class GroupContractTests extends KookTestSupport {
         }
 
         @Test
+        void aGroupCreatedWithParentsIsNestedInTheSameWriteAndParentsReplaceLikeTheOtherLists() {
+            Http http = http();
+            String a = group(http, "{}");
+            String b = group(http, "{}");
+            String g = uid("g");
+            Http.Response created = http.post("/groups", Http.json(Map.of("name", g, "parents", List.of(a))));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(created.json().get("parents").toString()).isEqualTo("[\"" + a + "\"]");
+            assertThat(http.get("/groups/" + a).json().get("children").toString()).isEqualTo("[\"" + g + "\"]");
+            assertThat(http.patch("/groups/" + g, "{\"parents\":[\"" + b + "\"]}").status()).isEqualTo(200);
+            assertThat(http.get("/groups/" + g).json().get("parents").toString()).isEqualTo("[\"" + b + "\"]");
+            assertThat(http.get("/groups/" + a).json().get("children").size()).isZero();
+            assertThat(http.put("/groups/" + g, "{\"vars\":{\"x\":1}}").status()).as("absent parents stay").isEqualTo(200);
+            assertThat(http.get("/groups/" + g).json().get("parents").toString()).isEqualTo("[\"" + b + "\"]");
+            assertProblem(http.post("/groups", Http.json(Map.of("name", uid("g"), "parents", List.of(uid("ghost"))))),
+                    422, "unknown-reference");
+        }
+
+        @Test
+        void parentsThatWouldCloseACycleAre409AlsoTogetherWithTheBodysChildren() {
+            Http http = http();
+            String a = group(http, "{}");
+            String b = group(http, "{\"children\":[\"" + a + "\"]}");
+            assertProblem(http.put("/groups/" + b, "{\"parents\":[\"" + a + "\"]}"), 409, "cycle");
+            String c = group(http, "{}");
+            String g = uid("g");
+            assertProblem(http.post("/groups", Http.json(Map.of("name", g, "parents", List.of(c),
+                    "children", List.of(c)))), 409, "cycle");
+            assertProblem(http.get("/groups/" + g), 404, "not-found");
+            assertProblem(http.post("/groups", Http.json(Map.of("name", g, "parents", List.of(g)))), 409, "cycle");
+            assertThat(http.get("/groups/" + a).json().get("children").size()).isZero();
+        }
+
+        @Test
         void removingAChildIs204AndIdempotentAndUnknownIs404() {
             Http http = http();
             String a = group(http, "{}");

@@ -146,7 +146,7 @@ class SecurityTests {
     @Test
     void aTokenIsShownOnceListedWithoutItsSecretAndKnowsItself() {
         String secret = createToken(admin, "ci-reader", "read",
-                ",\"description\":\"CI jobs\",\"groups\":[\"web\"],\"expiresAt\":\"2099-01-01T00:00:00Z\"");
+                ",\"description\":\"CI jobs\",\"expiresAt\":\"2099-01-01T00:00:00Z\"");
         assertThat(secret).hasSizeGreaterThanOrEqualTo(22);
         Http.Response self = admin.as(secret).get("/tokens/self");
         assertThat(self.status()).isEqualTo(200);
@@ -209,15 +209,6 @@ class SecurityTests {
         assertThat(patched.status()).as("a var left as it was is not judged").isEqualTo(200);
         assertProblem(writer.patch("/hosts/pv1", "{\"vars\":{\"ansible_connection\":\"ssh\"}}"), 403, "forbidden");
         assertThat(admin.get("/hosts/pv1").json().get("vars").get("ansible_connection").asString()).isEqualTo("local");
-    }
-
-    @Test
-    void aTokenLimitedToGroupsMayReadButNotWriteUntilScopesAreEnforced() {
-        assertThat(admin.post("/groups", "{\"name\":\"scoped-team\"}").status()).isEqualTo(201);
-        Http scoped = admin.as(createToken(admin, "scoped", "write", ",\"groups\":[\"scoped-team\"]"));
-        assertThat(scoped.get("/groups/scoped-team").status()).isEqualTo(200);
-        assertProblem(scoped.put("/hosts/scoped-host", "{\"groups\":[\"scoped-team\"]}"), 403, "forbidden");
-        assertThat(admin.get("/hosts/scoped-host").status()).isEqualTo(404);
     }
 
     @Test
