@@ -63,7 +63,8 @@ public record KookProperties(
 
     /**
      * @param debounce        quiet time after a change before hooks run (changes meanwhile restart it)
-     * @param webhooks        URLs that get a POST of {digest, fromRevision, toRevision} when the inventory changed
+     * @param webhooks        URLs that get a POST of {digest, fromRevision, toRevision} when the inventory changed,
+     *                        signed with each one's secret ({@code X-Kook-Signature})
      * @param commands        local commands run with KOOK_DIGEST, KOOK_REVISION, KOOK_FROM_REVISION in the environment
      * @param commandsEnabled whether {@code commands} may run at all (off by default: configuration only, never the API)
      * @param maxAttempts     tries per hook before its run is marked failed
