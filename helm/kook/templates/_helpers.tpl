@@ -131,3 +131,29 @@ podAntiAffinity:
 {{- fail (printf "podAntiAffinity must be \"soft\", \"hard\" or \"\", not %q" .mode) }}
 {{- end }}
 {{- end }}
+
+{{/* The Secret holding the bootstrap admin token (key "token"): the given one, or the chart's. */}}
+{{- define "kook.bootstrapTokenSecretName" -}}
+{{- .Values.security.bootstrapToken.existingSecret | default (printf "%s-bootstrap-token" (include "kook.fullname" .)) }}
+{{- end }}
+
+{{/* The Secret holding ZooKeeper digest credentials (keys "username", "password"): the given one, or the chart's. */}}
+{{- define "kook.zookeeperAuthSecretName" -}}
+{{- .Values.zookeeperAuth.existingSecret | default (printf "%s-zookeeper-auth" (include "kook.fullname" .)) }}
+{{- end }}
+
+{{/* "HTTPS" when Kook serves TLS (tls.enabled), else "HTTP": the scheme of probes and scrapes. */}}
+{{- define "kook.scheme" -}}
+{{- if .Values.tls.enabled }}HTTPS{{ else }}HTTP{{ end }}
+{{- end }}
+
+{{/*
+The Secret with Kook's ZooKeeper client key and trust stores (keys keystore.p12, truststore.p12,
+keystore-password, truststore-password). The bundled ensemble serves no TLS, so this needs an external one.
+*/}}
+{{- define "kook.zookeeperTlsSecretName" -}}
+{{- if .Values.zookeeper.enabled }}
+{{- fail "zookeeperTls.enabled needs an external ensemble that serves TLS: the bundled one does not (set zookeeper.enabled=false and externalZookeeper.connectString to its TLS client port)" }}
+{{- end }}
+{{- required "zookeeperTls.secretName is required when zookeeperTls.enabled (keys keystore.p12, truststore.p12, keystore-password, truststore-password)" .Values.zookeeperTls.secretName }}
+{{- end }}

@@ -63,7 +63,8 @@ public record KookProperties(
 
     /**
      * @param debounce        quiet time after a change before hooks run (changes meanwhile restart it)
-     * @param webhooks        URLs that get a POST of {digest, fromRevision, toRevision} when the inventory changed
+     * @param webhooks        URLs that get a POST of {digest, fromRevision, toRevision} when the inventory changed,
+     *                        signed with each one's secret ({@code X-Kook-Signature})
      * @param commands        local commands run with KOOK_DIGEST, KOOK_REVISION, KOOK_FROM_REVISION in the environment
      * @param commandsEnabled whether {@code commands} may run at all (off by default: configuration only, never the API)
      * @param maxAttempts     tries per hook before its run is marked failed
@@ -81,8 +82,37 @@ public record KookProperties(
         }
     }
 
-    /** @param name shown in {@code GET /hooks}; @param url where the POST goes */
-    public record Webhook(String name, java.net.URI url) {
+    /**
+     * A webhook. Every POST is signed ({@code X-Kook-Signature: sha256=<hex HMAC-SHA256 of the raw body>}) with
+     * {@code secret}, so a receiver can tell Kook's calls from anyone else's. A webhook without a secret is
+     * refused at startup unless it says {@code unsigned: true} (then its POSTs carry no signature and startup
+     * logs a warning): an unsigned hook is a decision, never an oversight.
+     *
+     * @param name     shown in {@code GET /hooks}
+     * @param url      where the POST goes
+     * @param secret   HMAC key of the signature; never logged, never shown
+     * @param unsigned sends POSTs without a signature; only when no secret is set
+     */
+    public record Webhook(String name, java.net.URI url, String secret, @DefaultValue("false") boolean unsigned) {
+        public Webhook {
+            boolean hasSecret = secret != null && !secret.isBlank();
+            if (!hasSecret && !unsigned) {
+                throw new IllegalArgumentException("webhook '" + name + "' has no secret: set kook.hooks.webhooks[n].secret"
+                        + " (its POSTs are signed with it), or unsigned: true to send them unsigned");
+            }
+            if (hasSecret && unsigned) {
+                throw new IllegalArgumentException("webhook '" + name + "' sets both a secret and unsigned: true; keep one");
+            }
+        }
+
+        public boolean signed() {
+            return !unsigned;
+        }
+
+        @Override
+        public String toString() {
+            return "Webhook[name=" + name + ", url=" + url + ", signed=" + signed() + "]";
+        }
     }
 
     /** @param name shown in {@code GET /hooks}; @param command run with {@code sh -c} */

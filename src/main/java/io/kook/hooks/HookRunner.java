@@ -40,6 +40,12 @@ final class HookRunner {
 
     HookRunner(KookProperties.Hooks settings) {
         this.settings = settings;
+        for (KookProperties.Webhook hook : settings.webhooks()) {
+            if (!hook.signed()) {
+                log.warn("op=hooks.config hook={} signed=false: its POSTs carry no X-Kook-Signature, so its receiver"
+                        + " cannot tell them from anyone else's; set a secret", hook.name());
+            }
+        }
     }
 
     boolean hasHooks() {
@@ -95,10 +101,15 @@ final class HookRunner {
     }
 
     private void post(KookProperties.Webhook hook, String payload) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(hook.url()).timeout(settings.timeout())
+        // the bytes signed are the bytes sent
+        byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(hook.url()).timeout(settings.timeout())
                 .header("Content-Type", "application/json").header("User-Agent", "kook-hooks/1")
-                .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (hook.signed()) {
+            request.header(WebhookSignature.HEADER, WebhookSignature.sign(hook.secret(), body));
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("HTTP " + response.statusCode());
         }

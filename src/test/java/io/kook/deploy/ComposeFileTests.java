@@ -137,6 +137,22 @@ class ComposeFileTests {
                 .contains("http://127.0.0.1:8080/actuator/health/readiness"));
     }
 
+    @Test
+    void kookReplicasTakeTheBootstrapTokenFromTheEnvironmentFileAndRefuseToStartWithoutIt() throws IOException {
+        kooks.forEach((name, kook) -> {
+            Map<String, String> environment = environment(kook);
+            // ${VAR:?message}: Compose substitutes it from docker/.env or the shell, and stops with the message if unset
+            assertThat(environment.get("KOOK_SECURITY_BOOTSTRAP_TOKEN")).as(name)
+                    .matches("\\$\\{KOOK_SECURITY_BOOTSTRAP_TOKEN:\\?[^}]*docker/\\.env[^}]*}");
+            environment.forEach((variable, value) -> {
+                if (variable.matches(".*(TOKEN|PASSWORD|SECRET).*")) {
+                    assertThat(value).as("%s of %s is substituted, never written here", variable, name).startsWith("${");
+                }
+            });
+        });
+        assertThat(Files.readAllLines(Path.of(".gitignore"))).as("docker/.env is never committed").contains("docker/.env");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> services() {
         return (Map<String, Map<String, Object>>) compose.get("services");

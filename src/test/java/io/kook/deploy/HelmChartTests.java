@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +18,12 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.Nested;
+import org.springframework.boot.autoconfigure.ssl.PemSslBundleProperties;
+import org.springframework.boot.autoconfigure.ssl.SslProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -260,11 +268,218 @@ class HelmChartTests {
         }
     }
 
+    @Nested
+    class Secrets {
+
+        private static final String BOOTSTRAP_SECRET = KOOK + "-bootstrap-token";
+        private static final String ZOOKEEPER_AUTH_SECRET = KOOK + "-zookeeper-auth";
+        /** Every optional secret-bearing feature on, against an external ensemble (ZooKeeper TLS needs one). */
+        private static final String[] EVERYTHING = {"zookeeper.enabled=false", "externalZookeeper.connectString=zk-a:2281",
+                "zookeeperAuth.enabled=true", "tls.enabled=true", "tls.secretName=kook-tls",
+                "zookeeperTls.enabled=true", "zookeeperTls.secretName=kook-zk-tls"};
+
+        @Test
+        void theBootstrapTokenComesFromAGeneratedRandomSecretThatUpgradesAndUninstallKeep() {
+            List<Map<String, Object>> objects = render();
+            Map<String, Object> secret = named("Secret", BOOTSTRAP_SECRET, objects);
+            assertThat(annotation(secret, "helm.sh/resource-policy")).isEqualTo("keep");
+            String token = decode(at(secret, "data.token"));
+            assertThat(token).hasSizeGreaterThanOrEqualTo(32).isNotEqualTo(decode(at(named("Secret", BOOTSTRAP_SECRET,
+                    render("replicaCount=3")), "data.token")));
+            assertThat(secretRef(kookContainer(objects), "KOOK_SECURITY_BOOTSTRAP_TOKEN"))
+                    .isEqualTo(Map.of("name", BOOTSTRAP_SECRET, "key", "token"));
+        }
+
+        @Test
+        void anUpgradeKeepsTheGeneratedBootstrapTokenAndZooKeeperPasswordItFindsInTheCluster() {
+            // release "kept" already has its Secrets in the (fake) cluster, as on an upgrade or a reinstall
+            FakeKubernetesApi.putSecret(NAMESPACE, "kept-kook-bootstrap-token", Map.of("token", "the-token-from-install"));
+            FakeKubernetesApi.putSecret(NAMESPACE, "kept-kook-zookeeper-auth", Map.of("username", "kook", "password", "the-zk-password"));
+            List<Map<String, Object>> objects = renderAs("kept", "zookeeperAuth.enabled=true");
+            assertThat(decode(at(named("Secret", "kept-kook-bootstrap-token", objects), "data.token"))).isEqualTo("the-token-from-install");
+            assertThat(decode(at(named("Secret", "kept-kook-zookeeper-auth", objects), "data.password"))).isEqualTo("the-zk-password");
+        }
+
+        @Test
+        void aGivenBootstrapTokenSecretIsReferencedAndNoneIsGenerated() {
+            List<Map<String, Object>> objects = render("security.bootstrapToken.existingSecret=ops-kook-bootstrap");
+            assertThat(objects).noneSatisfy(o -> assertThat(o.get("kind")).isEqualTo("Secret"));
+            assertThat(secretRef(kookContainer(objects), "KOOK_SECURITY_BOOTSTRAP_TOKEN"))
+                    .isEqualTo(Map.of("name", "ops-kook-bootstrap", "key", "token"));
+        }
+
+        @Test
+        void zooKeeperCredentialsComeFromASecretOnlyWhenAuthIsEnabled() {
+            assertThat(envNames(kookContainer(render()))).doesNotContain("KOOK_ZOOKEEPER_AUTH_USERNAME", "KOOK_ZOOKEEPER_AUTH_PASSWORD");
+
+            List<Map<String, Object>> generated = render("zookeeperAuth.enabled=true");
+            Map<String, Object> secret = named("Secret", ZOOKEEPER_AUTH_SECRET, generated);
+            assertThat(annotation(secret, "helm.sh/resource-policy")).isEqualTo("keep");
+            assertThat(decode(at(secret, "data.username"))).isEqualTo("kook");
+            assertThat(decode(at(secret, "data.password"))).hasSizeGreaterThanOrEqualTo(32);
+            Map<String, Object> container = kookContainer(generated);
+            assertThat(secretRef(container, "KOOK_ZOOKEEPER_AUTH_USERNAME")).isEqualTo(Map.of("name", ZOOKEEPER_AUTH_SECRET, "key", "username"));
+            assertThat(secretRef(container, "KOOK_ZOOKEEPER_AUTH_PASSWORD")).isEqualTo(Map.of("name", ZOOKEEPER_AUTH_SECRET, "key", "password"));
+
+            List<Map<String, Object>> given = render("zookeeperAuth.enabled=true", "zookeeperAuth.existingSecret=zk-creds");
+            assertThat(given).noneSatisfy(o -> assertThat((String) at(o, "metadata.name")).isEqualTo(ZOOKEEPER_AUTH_SECRET));
+            assertThat(secretRef(kookContainer(given), "KOOK_ZOOKEEPER_AUTH_PASSWORD")).isEqualTo(Map.of("name", "zk-creds", "key", "password"));
+        }
+
+        @Test
+        void noSecretValueIsInThePodSpecOrTheConfigMap() {
+            for (String[] settings : List.of(new String[0], EVERYTHING)) {
+                List<Map<String, Object>> objects = render(settings);
+                Map<String, Object> container = kookContainer(objects);
+                List<Map<String, Object>> env = at(container, "env");
+                for (Map<String, Object> variable : env) {
+                    String name = (String) variable.get("name");
+                    if (name.matches(".*(TOKEN|PASSWORD|USERNAME|SECRET).*")) {
+                        assertThat(variable).as(name).doesNotContainKey("value");
+                        assertThat((Object) at(variable, "valueFrom.secretKeyRef")).as(name).isNotNull();
+                    }
+                }
+                Map<String, Object> data = at(only("ConfigMap", objects), "data");
+                assertThat(data.keySet()).noneMatch(key -> key.matches(".*(TOKEN|PASSWORD|USERNAME|SECRET).*"));
+                String podSpec = new Yaml().dump(only("Deployment", objects)) + new Yaml().dump(only("ConfigMap", objects));
+                objects.stream().filter(o -> "Secret".equals(o.get("kind"))).forEach(secret -> {
+                    Map<String, String> values = at(secret, "data");
+                    // the user name is an identity, not a secret (and "kook" is in every label)
+                    values.forEach((key, value) -> {
+                        if (!key.equals("username")) {
+                            assertThat(podSpec).as(key).doesNotContain(value).doesNotContain(decode(value));
+                        }
+                    });
+                });
+            }
+        }
+
+        @Test
+        void httpsServesTheTlsSecretThroughAnSslBundleThatSpringBootBindsAndProbesUseHttps() {
+            assertThat((String) at(kookContainer(render()), "readinessProbe.httpGet.scheme")).isEqualTo("HTTP");
+            List<Map<String, Object>> objects = render("tls.enabled=true", "tls.secretName=kook-tls");
+            Map<String, Object> deployment = only("Deployment", objects);
+            Map<String, Object> container = kookContainer(objects);
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                assertThat((String) at(container, probe + ".httpGet.scheme")).as(probe).isEqualTo("HTTPS");
+            }
+            assertThat((String) at(volume(deployment, "tls"), "secret.secretName")).isEqualTo("kook-tls");
+            assertThat(mountPath(container, "tls")).isEqualTo("/etc/kook/tls");
+
+            // the env names must bind as Spring Boot binds environment variables (the source must be named
+            // systemEnvironment for that), to a bundle the server uses
+            Binder binder = new Binder(ConfigurationPropertySources.from(
+                    new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<String, Object>(plainEnv(container)))));
+            assertThat(binder.bind("server.ssl.bundle", String.class).get()).isEqualTo("kook");
+            SslProperties ssl = binder.bind("spring.ssl", SslProperties.class).get();
+            PemSslBundleProperties bundle = ssl.getBundle().getPem().get("kook");
+            assertThat(bundle).isNotNull();
+            assertThat(bundle.getKeystore().getCertificate()).isEqualTo("file:/etc/kook/tls/tls.crt");
+            assertThat(bundle.getKeystore().getPrivateKey()).isEqualTo("file:/etc/kook/tls/tls.key");
+            assertThat(bundle.isReloadOnUpdate()).isTrue();
+            assertThat((String) at(named("Service", KOOK, objects), "spec.ports.0.appProtocol")).isEqualTo("https");
+        }
+
+        @Test
+        void zooKeeperTlsMountsTheStoresAndTakesTheirPasswordsFromTheSecret() {
+            List<Map<String, Object>> objects = render(EVERYTHING);
+            Map<String, Object> container = kookContainer(objects);
+            Map<String, String> plain = plainEnv(container);
+            assertThat(plain).containsEntry("KOOK_ZOOKEEPER_TLS_ENABLED", "true")
+                    .containsEntry("KOOK_ZOOKEEPER_TLS_KEYSTORELOCATION", "/etc/kook/zookeeper-tls/keystore.p12")
+                    .containsEntry("KOOK_ZOOKEEPER_TLS_TRUSTSTORELOCATION", "/etc/kook/zookeeper-tls/truststore.p12");
+            assertThat(secretRef(container, "KOOK_ZOOKEEPER_TLS_KEYSTOREPASSWORD")).isEqualTo(Map.of("name", "kook-zk-tls", "key", "keystore-password"));
+            assertThat(secretRef(container, "KOOK_ZOOKEEPER_TLS_TRUSTSTOREPASSWORD")).isEqualTo(Map.of("name", "kook-zk-tls", "key", "truststore-password"));
+            assertThat((String) at(volume(only("Deployment", objects), "zookeeper-tls"), "secret.secretName")).isEqualTo("kook-zk-tls");
+            assertThat(mountPath(container, "zookeeper-tls")).isEqualTo("/etc/kook/zookeeper-tls");
+            // the names Kook reads (kook.zookeeper.tls.key-store-location, ...) in their environment form
+            Binder binder = new Binder(ConfigurationPropertySources.from(
+                    new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<String, Object>(plain))));
+            assertThat(binder.bind("kook.zookeeper.tls.key-store-location", String.class).get()).endsWith("keystore.p12");
+            assertThat(binder.bind("kook.zookeeper.tls.trust-store-location", String.class).get()).endsWith("truststore.p12");
+            assertThat(binder.bind("kook.zookeeper.tls.enabled", Boolean.class).get()).isTrue();
+        }
+
+        @Test
+        void missingOrImpossibleTlsSettingsFailTemplatingSayingWhy() {
+            assertThatThrownBy(() -> render("tls.enabled=true")).hasMessageContaining("tls.secretName is required");
+            assertThatThrownBy(() -> render("zookeeperTls.enabled=true", "zookeeperTls.secretName=x"))
+                    .hasMessageContaining("the bundled one does not");
+            assertThatThrownBy(() -> render("zookeeper.enabled=false", "externalZookeeper.connectString=zk-a:2281",
+                    "zookeeperTls.enabled=true")).hasMessageContaining("zookeeperTls.secretName is required");
+        }
+
+        @Test
+        void theServiceMonitorScrapesWithAReadTokenFromASecretAndOverHttpsWithTls() {
+            Map<String, Object> monitor = only("ServiceMonitor", render("serviceMonitor.enabled=true",
+                    "serviceMonitor.tokenSecret.name=kook-metrics", "tls.enabled=true", "tls.secretName=kook-tls"));
+            assertThat((String) at(monitor, "spec.endpoints.0.scheme")).isEqualTo("https");
+            assertThat((Object) at(monitor, "spec.endpoints.0.authorization.credentials"))
+                    .isEqualTo(Map.of("name", "kook-metrics", "key", "token"));
+        }
+
+        private static Map<String, Object> kookContainer(List<Map<String, Object>> objects) {
+            return at(only("Deployment", objects), "spec.template.spec.containers.0");
+        }
+
+        private static String annotation(Map<String, Object> object, String name) {
+            Map<String, Object> annotations = at(object, "metadata.annotations");
+            assertThat(annotations).as("annotations").isNotNull();
+            return (String) annotations.get(name);
+        }
+
+        private static String decode(String base64) {
+            return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+        }
+
+        private static List<String> envNames(Map<String, Object> container) {
+            List<Map<String, Object>> env = at(container, "env");
+            return env.stream().map(e -> (String) e.get("name")).toList();
+        }
+
+        private static Map<String, String> plainEnv(Map<String, Object> container) {
+            List<Map<String, Object>> env = at(container, "env");
+            Map<String, String> plain = new TreeMap<>();
+            env.stream().filter(e -> e.containsKey("value")).forEach(e -> plain.put((String) e.get("name"), String.valueOf(e.get("value"))));
+            return plain;
+        }
+
+        private static Map<String, Object> secretRef(Map<String, Object> container, String name) {
+            List<Map<String, Object>> env = at(container, "env");
+            Map<String, Object> variable = env.stream().filter(e -> name.equals(e.get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no env " + name));
+            assertThat(variable).as(name).doesNotContainKey("value");
+            return at(variable, "valueFrom.secretKeyRef");
+        }
+
+        private static Map<String, Object> volume(Map<String, Object> deployment, String name) {
+            List<Map<String, Object>> volumes = at(deployment, "spec.template.spec.volumes");
+            return volumes.stream().filter(v -> name.equals(v.get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no volume " + name));
+        }
+
+        private static String mountPath(Map<String, Object> container, String name) {
+            List<Map<String, Object>> mounts = at(container, "volumeMounts");
+            Map<String, Object> mount = mounts.stream().filter(m -> name.equals(m.get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no mount " + name));
+            assertThat(mount.get("readOnly")).as(name).isEqualTo(true);
+            return (String) mount.get("mountPath");
+        }
+    }
+
     /** `helm template inv helm/kook -n inventory --set ...`, every document parsed; cached per settings. */
     private static List<Map<String, Object>> render(String... settings) {
-        return RENDERED.computeIfAbsent(List.of(settings), key -> {
-            TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
-            for (String setting : key) {
+        return renderAs(RELEASE, settings);
+    }
+
+    /** As {@link #render}, for another release name. */
+    private static List<Map<String, Object>> renderAs(String release, String... settings) {
+        FakeKubernetesApi.start();
+        List<String> cacheKey = new ArrayList<>(List.of(settings));
+        cacheKey.add("release=" + release);
+        return RENDERED.computeIfAbsent(cacheKey, ignored -> {
+            TemplateCommand template = new Helm(CHART).template().withName(release).withNamespace(NAMESPACE);
+            for (String setting : settings) {
                 String[] kv = setting.split("=", 2);
                 template = template.set(kv[0], kv[1]);
             }

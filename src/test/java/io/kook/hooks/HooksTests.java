@@ -39,7 +39,14 @@ class HooksTests {
 
     private HttpServer endpoint;
     private ExecutorService endpointThreads;
+    private static final String SECRET = "hook-secret-for-tests";
+
     private final List<String> received = new CopyOnWriteArrayList<>();
+    /** Each accepted POST as the receiver got it: the raw body bytes and its X-Kook-Signature header. */
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+
+    private record Delivery(byte[] body, String signature) {
+    }
     private final AtomicInteger failFirst = new AtomicInteger();
     private final AtomicReference<Held> holdNext = new AtomicReference<>();
 
@@ -47,7 +54,8 @@ class HooksTests {
     void startEndpoint() throws IOException {
         endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         endpoint.createContext("/hook", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            String body = new String(raw, StandardCharsets.UTF_8);
             Held held = holdNext.getAndSet(null);
             if (held != null) {
                 held.arrived().countDown();
@@ -59,6 +67,7 @@ class HooksTests {
             }
             int status = failFirst.getAndDecrement() > 0 ? 500 : 200;
             if (status == 200) {
+                deliveries.add(new Delivery(raw, exchange.getRequestHeaders().getFirst("X-Kook-Signature")));
                 received.add(body);
             }
             exchange.sendResponseHeaders(status, -1);
@@ -84,6 +93,7 @@ class HooksTests {
         List<String> properties = new ArrayList<>(List.of("kook.hooks.debounce=" + debounce,
                 "kook.hooks.webhooks[0].name=recorder",
                 "kook.hooks.webhooks[0].url=http://127.0.0.1:" + endpoint.getAddress().getPort() + "/hook",
+                "kook.hooks.webhooks[0].secret=" + SECRET,
                 "kook.hooks.max-attempts=" + attempts, "kook.hooks.backoff=100ms"));
         properties.addAll(List.of(more));
         return Replica.start(SharedZooKeeper.connectString(), root, properties.toArray(String[]::new));
@@ -134,6 +144,31 @@ class HooksTests {
             assertThat(onA.get("lastRun").get("digest").asString()).isEqualTo(payload.get("digest").asString());
             assertThat(onA.get("lastRun").get("status").asString()).isEqualTo("ok");
         }
+    }
+
+    @Test
+    void aWebhookReceiverVerifiesTheSignatureOverTheRawBody() throws Exception {
+        try (Replica replica = replica(SharedZooKeeper.uniqueRoot("hooks-signed"), "300ms", 3)) {
+            Await.until(Duration.ofSeconds(15), "the first run", () -> deliveries.size() == 1);
+            Delivery delivery = deliveries.get(0);
+            assertThat(delivery.signature()).matches("sha256=[0-9a-f]{64}");
+            // what a receiver does: HMAC the bytes it got with the shared secret, compare in constant time
+            assertThat(receiverAccepts(SECRET, delivery)).as("signed with the hook's secret").isTrue();
+            assertThat(receiverAccepts("another-secret", delivery)).as("a wrong secret fails").isFalse();
+            byte[] tampered = delivery.body().clone();
+            tampered[tampered.length - 2] ^= 1;
+            assertThat(receiverAccepts(SECRET, new Delivery(tampered, delivery.signature()))).as("one bit changed").isFalse();
+            assertThat(replica.http().get("/hooks").body()).doesNotContain(SECRET);
+        }
+    }
+
+    /** A receiver's check, written from the contract with the JDK alone (not with Kook's signing class). */
+    private static boolean receiverAccepts(String secret, Delivery delivery) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(delivery.body()));
+        return java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                delivery.signature().getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -17,6 +17,14 @@ public final class Replica implements AutoCloseable {
     }
 
     public static Replica start(String connectString, String root, String... extraProperties) {
+        Replica replica = launch(connectString, root, extraProperties);
+        Await.until(java.time.Duration.ofSeconds(30), "the replica to be ready",
+                () -> replica.http().get("/actuator/health/readiness").status() == 200);
+        return replica;
+    }
+
+    /** Starts a replica without waiting for readiness over plain HTTP (for one that serves HTTPS, say). */
+    public static Replica launch(String connectString, String root, String... extraProperties) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.cloud.zookeeper.connect-string=" + connectString,
@@ -27,10 +35,7 @@ public final class Replica implements AutoCloseable {
         }
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(KookApplication.class)
                 .run(args.toArray(String[]::new));
-        Replica replica = new Replica(ctx);
-        Await.until(java.time.Duration.ofSeconds(30), "the replica to be ready",
-                () -> replica.http().get("/actuator/health/readiness").status() == 200);
-        return replica;
+        return new Replica(ctx);
     }
 
     public int port() {
