@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class ZkAclRepair {
 
     private static final Logger log = LoggerFactory.getLogger(ZkAclRepair.class);
+    /** ZooKeeper's own subtree, under a root of {@code /}: not Kook's, and its config node is read-only. */
+    private static final String ZOOKEEPER_SYSTEM = "/zookeeper";
 
     private ZkAclRepair() {
     }
@@ -53,7 +55,10 @@ final class ZkAclRepair {
             order.add(path);
             try {
                 for (String child : client.getChildren().forPath(path)) {
-                    pending.push(path.equals("/") ? "/" + child : path + "/" + child);
+                    String childPath = path.equals("/") ? "/" + child : path + "/" + child;
+                    if (!childPath.equals(ZOOKEEPER_SYSTEM)) {
+                        pending.push(childPath);
+                    }
                 }
             } catch (KeeperException.NoNodeException gone) {
                 // deleted meanwhile
