@@ -144,8 +144,54 @@ public record KookProperties(
     /**
      * @param root     the znode under which Kook keeps everything; two deployments may share an ensemble with different roots
      * @param embedded the in-process server started when {@code spring.cloud.zookeeper.connect-string} is not set
+     * @param auth     digest credentials and ACLs (none: every node open, as ZooKeeper's default)
+     * @param tls      TLS to ZooKeeper
      */
-    public record Zookeeper(@DefaultValue("/kook") String root, @DefaultValue Embedded embedded) {
+    public record Zookeeper(@DefaultValue("/kook") String root, @DefaultValue Embedded embedded,
+                            @DefaultValue Auth auth, @DefaultValue Tls tls) {
+    }
+
+    /**
+     * @param username Kook's ZooKeeper digest user; with {@code password} set, every znode Kook creates under its root
+     *                 is accessible to this identity only
+     * @param password Kook's ZooKeeper digest password (never logged)
+     * @param agents   digest ids {@code name:base64(sha1(name:password))} of the agents that may add registrations
+     */
+    public record Auth(String username, String password, List<String> agents) {
+        public Auth {
+            agents = agents == null ? List.of() : List.copyOf(agents);
+            if ((username == null || username.isBlank()) != (password == null || password.isEmpty())) {
+                throw new IllegalArgumentException("kook.zookeeper.auth.username and .password go together: set both or neither");
+            }
+        }
+
+        public boolean enabled() {
+            return username != null && !username.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Auth[username=" + username + ", password=" + (password == null ? "none" : "******")
+                    + ", agents=" + agents.size() + "]";
+        }
+    }
+
+    /**
+     * @param enabled            whether Kook talks TLS to ZooKeeper (the ensemble's {@code secureClientPort})
+     * @param keyStoreLocation   client key store (certificate ZooKeeper may require), a file path; optional
+     * @param keyStorePassword   its password
+     * @param keyStoreType       PKCS12, JKS or PEM; by default guessed from the file name
+     * @param trustStoreLocation trust store with the CA that signed ZooKeeper's certificate, a file path
+     * @param trustStorePassword its password
+     * @param trustStoreType     PKCS12, JKS or PEM; by default guessed from the file name
+     */
+    public record Tls(@DefaultValue("false") boolean enabled, String keyStoreLocation, String keyStorePassword,
+                      String keyStoreType, String trustStoreLocation, String trustStorePassword, String trustStoreType) {
+        @Override
+        public String toString() {
+            return "Tls[enabled=" + enabled + ", keyStoreLocation=" + keyStoreLocation + ", trustStoreLocation="
+                    + trustStoreLocation + "]";
+        }
     }
 
     /**

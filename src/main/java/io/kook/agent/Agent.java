@@ -15,14 +15,13 @@ import java.util.concurrent.TimeUnit;
 import io.kook.inventory.Names;
 import io.kook.store.RegistrationCodec;
 import io.kook.store.ZkLayout;
+import io.kook.zookeeper.ZooKeeperTls;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +33,10 @@ import tools.jackson.databind.node.ObjectNode;
  * keeps an ephemeral znode {@code <root>/inventory/services/<service>/<host>:<port>} while the check passes
  * (Curator's {@link PersistentNode}, which re-creates it after a reconnection or a new session), removes it
  * when the check fails, and leaves it to vanish with the session when the agent dies.
+ *
+ * <p>Each registration has a ZooKeeper session of its own, and deregistering ends that session: the server
+ * removes an ephemeral node with its session whatever the ACLs say, so an agent needs no DELETE right on the
+ * registration containers, a right ZooKeeper could only grant over every agent's registrations at once.
  */
 public final class Agent implements Closeable {
 
@@ -41,29 +44,43 @@ public final class Agent implements Closeable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final AgentConfig config;
-    private final CuratorFramework client;
     private final ZkLayout layout;
+    private final AgentAcls acls;
     private final ScheduledExecutorService scheduler;
-    private final Map<String, PersistentNode> registered = new ConcurrentHashMap<>();
+    private final Map<String, Registration> registered = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** One registration: its node and the session that owns it. */
+    private record Registration(CuratorFramework session, PersistentNode node) {
+    }
 
     Agent(AgentConfig config) {
         this.config = config;
         this.layout = new ZkLayout(config.root());
-        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
-                .connectString(config.connectString())
-                .sessionTimeoutMs((int) config.sessionTimeout().toMillis())
-                .connectionTimeoutMs(Math.min(15_000, (int) config.sessionTimeout().toMillis()))
-                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000));
-        if (config.user() != null) {
-            builder.authorization("digest", (config.user() + ":" + config.password()).getBytes(StandardCharsets.UTF_8))
-                    .aclProvider(new RegistrationAcls(layout));
-        }
-        this.client = builder.build();
+        this.acls = config.user() == null ? null : new AgentAcls(layout, config.user(), config.password());
         this.scheduler = Executors.newScheduledThreadPool(Math.max(1, config.checks().size()), r -> {
             Thread t = new Thread(r, "kook-agent-check");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private CuratorFramework newSession() {
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
+                .connectString(config.connectString())
+                .sessionTimeoutMs((int) config.sessionTimeout().toMillis())
+                .connectionTimeoutMs(Math.min(15_000, (int) config.sessionTimeout().toMillis()))
+                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000));
+        if (acls != null) {
+            builder.authorization("digest", (config.user() + ":" + config.password()).getBytes(StandardCharsets.UTF_8))
+                    .aclProvider(acls);
+        }
+        AgentConfig.Tls tls = config.tls();
+        if (tls != null) {
+            builder.zkClientConfig(ZooKeeperTls.clientConfig(tls.keyStore(), tls.keyStorePassword(), tls.keyStoreType(),
+                    tls.trustStore(), tls.trustStorePassword(), tls.trustStoreType()));
+        }
+        return builder.build();
     }
 
     public static void main(String[] args) throws Exception {
@@ -98,7 +115,6 @@ public final class Agent implements Closeable {
     }
 
     public void start() {
-        client.start();
         for (AgentConfig.Check check : config.checks()) {
             Names.requireHost("host", config.host());
             scheduler.scheduleWithFixedDelay(() -> run(check), 0, check.refresh().toMillis(), TimeUnit.MILLISECONDS);
@@ -109,19 +125,51 @@ public final class Agent implements Closeable {
     private void run(AgentConfig.Check check) {
         boolean healthy = passes(check);
         String key = check.service() + "/" + check.port();
-        PersistentNode node = registered.get(key);
-        if (healthy && node == null) {
-            String path = layout.registration(check.service(), config.host() + ":" + check.port());
-            PersistentNode created = new PersistentNode(client, CreateMode.EPHEMERAL, false, path,
-                    RegistrationCodec.encode(metadata(check), null, "agent"));
-            created.start();
-            registered.put(key, created);
-            log.info("op=agent.register service={} instance={}:{}", check.service(), config.host(), check.port());
-        } else if (!healthy && node != null) {
+        Registration current = registered.get(key);
+        if (healthy && current == null && !closed) {
+            Registration created = register(check);
+            if (created != null) {
+                registered.put(key, created);
+                if (closed && registered.remove(key) != null) {
+                    end(created);
+                    return;
+                }
+                log.info("op=agent.register service={} instance={}:{}", check.service(), config.host(), check.port());
+            }
+        } else if (!healthy && current != null) {
             registered.remove(key);
-            closeQuietly(node);
+            end(current);
             log.warn("op=agent.deregister service={} instance={}:{} reason=check-failed", check.service(),
                     config.host(), check.port());
+        }
+    }
+
+    /** Opens the registration's session and starts its node; null (and logged) when ZooKeeper refuses. */
+    private Registration register(AgentConfig.Check check) {
+        String path = layout.registration(check.service(), config.host() + ":" + check.port());
+        CuratorFramework session = newSession();
+        try {
+            session.start();
+            if (!session.blockUntilConnected((int) config.sessionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("could not connect to ZooKeeper at " + config.connectString());
+            }
+            if (acls != null) {
+                acls.load(session);
+            }
+            PersistentNode node = new PersistentNode(session, CreateMode.EPHEMERAL, false, path,
+                    RegistrationCodec.encode(metadata(check), null, "agent"));
+            node.start();
+            return new Registration(session, node);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            session.close();
+            log.error("op=agent.register service={} outcome=failed reason=\"{}\"", check.service(),
+                    e instanceof KeeperException.NoAuthException
+                            ? "Kook's ZooKeeper ACLs do not admit this agent: add its digest id to kook.zookeeper.auth.agents"
+                            : e.toString());
+            return null;
         }
     }
 
@@ -149,42 +197,21 @@ public final class Agent implements Closeable {
 
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
-        List<PersistentNode> nodes = new ArrayList<>(registered.values());
+        List<Registration> all = new ArrayList<>(registered.values());
         registered.clear();
-        nodes.forEach(Agent::closeQuietly);
-        client.close();
+        all.forEach(Agent::end);
     }
 
-    private static void closeQuietly(PersistentNode node) {
+    /** Stops re-creating the node and ends its session, which removes the ephemeral node. */
+    private static void end(Registration registration) {
         try {
-            node.close();
+            registration.node().close();
         } catch (Exception e) {
-            log.debug("op=agent.deregister outcome=failed reason=\"{}\"", e.toString());
+            // without DELETE on the container the node's own delete is refused; the session's end removes it
+            log.debug("op=agent.deregister step=delete outcome=failed reason=\"{}\"", e.toString());
         }
-    }
-
-    /** With digest credentials, a registration is writable only by its agent and readable by everyone. */
-    private static final class RegistrationAcls implements ACLProvider {
-        private final ZkLayout layout;
-
-        RegistrationAcls(ZkLayout layout) {
-            this.layout = layout;
-        }
-
-        @Override
-        public List<ACL> getDefaultAcl() {
-            return ZooDefs.Ids.OPEN_ACL_UNSAFE;
-        }
-
-        @Override
-        public List<ACL> getAclForPath(String path) {
-            if (layout.parse(path) instanceof ZkLayout.RegistrationNode) {
-                List<ACL> acls = new ArrayList<>(ZooDefs.Ids.CREATOR_ALL_ACL);
-                acls.addAll(ZooDefs.Ids.READ_ACL_UNSAFE);
-                return acls;
-            }
-            return ZooDefs.Ids.OPEN_ACL_UNSAFE;
-        }
+        registration.session().close();
     }
 }

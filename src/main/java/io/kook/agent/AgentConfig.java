@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The agent's configuration, in zk_watcher's INI format: a {@code [main]} section for the connection, an
- * optional {@code [auth]} section with ZooKeeper digest credentials, and one section per watched service.
+ * optional {@code [auth]} section with ZooKeeper digest credentials, an optional {@code [tls]} section for TLS to
+ * ZooKeeper, and one section per watched service.
  *
  * <pre>
  * [main]
@@ -21,9 +22,16 @@ import java.util.Map;
  * host: web1.example.com                  # default: this machine's canonical host name
  * session_timeout: 15                     # seconds; a dead agent's registrations vanish after this
  *
- * [auth]
- * user: agent
+ * [auth]                                  # needed when Kook runs with kook.zookeeper.auth.*
+ * user: agent                             # its digest id must be in Kook's kook.zookeeper.auth.agents
  * password: secret
+ *
+ * [tls]                                   # optional: TLS to ZooKeeper's secureClientPort
+ * trust_store: /etc/kook/zk-truststore.p12
+ * trust_store_password: changeit
+ * key_store: /etc/kook/agent.p12          # when ZooKeeper asks for a client certificate
+ * key_store_password: changeit
+ * # key_store_type / trust_store_type: PKCS12, JKS or PEM (default: from the file name)
  *
  * [ssh]
  * cmd: systemctl is-active --quiet sshd   # exit 0 = healthy (run with sh -c)
@@ -34,7 +42,22 @@ import java.util.Map;
  * </pre>
  */
 record AgentConfig(String connectString, String root, String host, Duration sessionTimeout, String user,
-                   String password, List<Check> checks) {
+                   String password, Tls tls, List<Check> checks) {
+
+    /** TLS to ZooKeeper; null in {@link AgentConfig} when the {@code [tls]} section is absent. */
+    record Tls(String keyStore, String keyStorePassword, String keyStoreType, String trustStore,
+               String trustStorePassword, String trustStoreType) {
+        @Override
+        public String toString() {
+            return "Tls[keyStore=" + keyStore + ", trustStore=" + trustStore + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AgentConfig[connectString=" + connectString + ", root=" + root + ", host=" + host + ", user=" + user
+                + ", tls=" + tls + ", checks=" + checks + "]";
+    }
 
     /** One watched service. */
     /** Registration metadata is bounded like vars (256 KiB): ZooKeeper holds every znode in memory. */
@@ -47,6 +70,10 @@ record AgentConfig(String connectString, String root, String host, Duration sess
         Map<String, Map<String, String>> sections = parse(Files.readAllLines(file));
         Map<String, String> main = sections.getOrDefault("main", Map.of());
         Map<String, String> auth = sections.getOrDefault("auth", Map.of());
+        Map<String, String> tls = sections.get("tls");
+        if ((auth.get("user") == null) != (auth.get("password") == null)) {
+            throw new IllegalArgumentException(file + ": [auth] needs both user and password");
+        }
         String connect = main.getOrDefault("zookeeper", System.getenv("SPRING_CLOUD_ZOOKEEPER_CONNECT_STRING"));
         if (connect == null || connect.isBlank()) {
             throw new IllegalArgumentException(file + ": [main] zookeeper (or SPRING_CLOUD_ZOOKEEPER_CONNECT_STRING) is required");
@@ -54,7 +81,7 @@ record AgentConfig(String connectString, String root, String host, Duration sess
         String host = main.getOrDefault("host", InetAddress.getLocalHost().getCanonicalHostName());
         List<Check> checks = new ArrayList<>();
         sections.forEach((name, values) -> {
-            if (name.equals("main") || name.equals("auth")) {
+            if (name.equals("main") || name.equals("auth") || name.equals("tls")) {
                 return;
             }
             String cmd = values.get("cmd");
@@ -73,7 +100,9 @@ record AgentConfig(String connectString, String root, String host, Duration sess
         });
         return new AgentConfig(connect, main.getOrDefault("root", "/kook"), host,
                 Duration.ofSeconds(Long.parseLong(main.getOrDefault("session_timeout", "15"))),
-                auth.get("user"), auth.get("password"), checks);
+                auth.get("user"), auth.get("password"), tls == null ? null : new Tls(tls.get("key_store"),
+                        tls.get("key_store_password"), tls.get("key_store_type"), tls.get("trust_store"),
+                        tls.get("trust_store_password"), tls.get("trust_store_type")), checks);
     }
 
     private static Map<String, Map<String, String>> parse(List<String> lines) {

@@ -26,7 +26,6 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -145,11 +144,11 @@ public final class Registry {
                     requireMayChange(stat, service, instance);
                 }
                 Op renew = zk.exists(lease, false) == null
-                        ? Op.create(lease, EMPTY, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT)
+                        ? Op.create(lease, EMPTY, layout.acl(lease), CreateMode.PERSISTENT)
                         : Op.setData(lease, EMPTY, -1);
                 if (current == null) {
                     List<OpResult> results = zk.multi(List.of(
-                            Op.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT), renew, marker()));
+                            Op.create(path, data, layout.acl(path), CreateMode.PERSISTENT), renew, marker()));
                     return new Registered(markerZxid(results), true);
                 }
                 if (RegistrationCodec.sameContent(current, data)) {

@@ -18,7 +18,6 @@ import io.kook.inventory.KookException;
 import io.kook.inventory.Snapshot;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Op;
-import org.apache.zookeeper.ZooDefs;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -364,7 +363,7 @@ public final class Change {
     }
 
     private Batch entityOps() {
-        Batch batch = new Batch();
+        Batch batch = new Batch(layout);
         byte[] empty = new byte[0];
         incarnationGuards(batch, groups, false);
         incarnationGuards(batch, hosts, true);
@@ -433,17 +432,22 @@ public final class Change {
 
     /** Ops with a running estimate of the request's size. */
     private static final class Batch {
+        final ZkLayout layout;
         final List<Op> ops = new ArrayList<>();
         final List<Integer> sizes = new ArrayList<>();
         final Set<Integer> gluedToNext = new java.util.HashSet<>();
         long bytes;
+
+        Batch(ZkLayout layout) {
+            this.layout = layout;
+        }
 
         void glueLast() {
             gluedToNext.add(ops.size() - 1);
         }
 
         void create(String path, byte[] data) {
-            ops.add(Op.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT));
+            ops.add(Op.create(path, data, layout.acl(path), CreateMode.PERSISTENT));
             count(path, data.length);
         }
 

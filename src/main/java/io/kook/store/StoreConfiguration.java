@@ -16,9 +16,18 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
+    /** Digest ACLs when {@code kook.zookeeper.auth.*} names credentials, else open nodes. */
     @Bean
-    ZkLayout zkLayout(KookProperties properties) {
-        return new ZkLayout(properties.zookeeper().root());
+    ZkAcls zkAcls(KookProperties properties) {
+        KookProperties.Auth auth = properties.zookeeper().auth();
+        return auth.enabled()
+                ? ZkAcls.digest(properties.zookeeper().root(), auth.username(), auth.password(), auth.agents())
+                : ZkAcls.open();
+    }
+
+    @Bean
+    ZkLayout zkLayout(KookProperties properties, ZkAcls acls) {
+        return new ZkLayout(properties.zookeeper().root(), acls);
     }
 
     @Bean

@@ -6,7 +6,10 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-/** Creates Kook's fixed nodes (root, subtrees, topology guard, the {@code all} group) where they are missing. */
+/**
+ * Creates Kook's fixed nodes (root, subtrees, topology guard, the {@code all} group) where they are missing; with
+ * credentials, also publishes the agents' ACL policy and repairs ACLs (see {@link ZkAclRepair}).
+ */
 public final class TreeBootstrap {
 
     static final byte[] ROOT_DATA = "{\"schema\":1}".getBytes(StandardCharsets.UTF_8);
@@ -27,6 +30,19 @@ public final class TreeBootstrap {
         create(client, layout.clock(), new byte[0]);
         create(client, layout.importGuard(), "{}".getBytes(StandardCharsets.UTF_8));
         create(client, layout.group("all"), EntityCodec.encode(JsonNodeFactory.instance.objectNode()));
+        if (layout.acls().secured()) {
+            publishRegistrationAcl(client, layout);
+            ZkAclRepair.repair(client, layout);
+        }
+    }
+
+    /** Tells the agents Kook's and each other's digest ids (see {@link RegistrationAclPolicy}). */
+    private static void publishRegistrationAcl(CuratorFramework client, ZkLayout layout) throws Exception {
+        byte[] policy = RegistrationAclPolicy.of(layout.acls()).encode();
+        create(client, layout.registrationAcl(), policy);
+        if (!java.util.Arrays.equals(client.getData().forPath(layout.registrationAcl()), policy)) {
+            client.setData().forPath(layout.registrationAcl(), policy);
+        }
     }
 
     private static void create(CuratorFramework client, String path, byte[] data) throws Exception {

@@ -20,6 +20,7 @@ package io.kook.store;
  * &lt;root&gt;/graveyard/&lt;czxid&gt;.h|g.&lt;name&gt;  empty: that incarnation of a host or group was deleted (see {@link Change})
  * &lt;root&gt;/leases/&lt;s&gt;/&lt;host&gt;:&lt;port&gt;          empty; its mtime is the last renewal of an HTTP registration
  * &lt;root&gt;/clock                            empty; a reaper sets it to learn ZooKeeper's time (the Stat's mtime)
+ * &lt;root&gt;/registration-acl                 with credentials only: {@link RegistrationAclPolicy}, for the agents
  * </pre>
  *
  * <p>Leases and the clock live outside {@code <root>/inventory} on purpose: renewing a registration or reading
@@ -31,8 +32,16 @@ public final class ZkLayout {
     private final String inventory;
     private final String hosts;
     private final String groups;
+    private final ZkAcls acls;
 
+    /** A layout whose nodes are created open (no credentials configured). */
     public ZkLayout(String root) {
+        this(root, ZkAcls.open());
+    }
+
+    /** A layout whose nodes are created with the ACLs {@code acls} decides. */
+    public ZkLayout(String root, ZkAcls acls) {
+        this.acls = acls;
         if (root == null || !root.startsWith("/") || (root.length() > 1 && root.endsWith("/"))) {
             throw new IllegalArgumentException("kook.zookeeper.root must be an absolute znode path, got " + root);
         }
@@ -40,6 +49,20 @@ public final class ZkLayout {
         this.inventory = this.root + "/inventory";
         this.hosts = inventory + "/hosts";
         this.groups = inventory + "/groups";
+    }
+
+    /** The ACL a node at {@code path} is created with: what Kook's raw {@code Op.create}s pass. */
+    public java.util.List<org.apache.zookeeper.data.ACL> acl(String path) {
+        return acls.forPath(path);
+    }
+
+    public ZkAcls acls() {
+        return acls;
+    }
+
+    /** With credentials: Kook's and the agents' digest ids, readable by the agents (see {@link RegistrationAclPolicy}). */
+    public String registrationAcl() {
+        return root + "/registration-acl";
     }
 
     public String root() {

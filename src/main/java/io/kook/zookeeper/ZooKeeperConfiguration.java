@@ -32,6 +32,13 @@ class ZooKeeperConfiguration {
         return zookeeper;
     }
 
+    /** Digest credentials, ACLs and TLS for the Curator client Spring Cloud Zookeeper builds. */
+    @Bean
+    org.springframework.cloud.zookeeper.CuratorFrameworkCustomizer kookZooKeeperSecurity(KookProperties properties,
+                                                                                         io.kook.store.ZkAcls acls) {
+        return new ZooKeeperSecurity(properties.zookeeper(), acls);
+    }
+
     @Bean
     ZooKeeperConnection zooKeeperConnection(CuratorFramework client) {
         return new ZooKeeperConnection(client);

@@ -144,6 +144,9 @@ class ComposeFileTests {
             // ${VAR:?message}: Compose substitutes it from docker/.env or the shell, and stops with the message if unset
             assertThat(environment.get("KOOK_SECURITY_BOOTSTRAP_TOKEN")).as(name)
                     .matches("\\$\\{KOOK_SECURITY_BOOTSTRAP_TOKEN:\\?[^}]*docker/\\.env[^}]*}");
+            assertThat(environment.get("KOOK_ZOOKEEPER_AUTH_PASSWORD")).as(name)
+                    .matches("\\$\\{KOOK_ZOOKEEPER_AUTH_PASSWORD:\\?[^}]*docker/\\.env[^}]*}");
+            assertThat(environment.get("KOOK_ZOOKEEPER_AUTH_USERNAME")).as(name).isEqualTo("kook");
             environment.forEach((variable, value) -> {
                 if (variable.matches(".*(TOKEN|PASSWORD|SECRET).*")) {
                     assertThat(value).as("%s of %s is substituted, never written here", variable, name).startsWith("${");

@@ -321,6 +321,11 @@ class HelmChartTests {
             assertThat(secretRef(container, "KOOK_ZOOKEEPER_AUTH_USERNAME")).isEqualTo(Map.of("name", ZOOKEEPER_AUTH_SECRET, "key", "username"));
             assertThat(secretRef(container, "KOOK_ZOOKEEPER_AUTH_PASSWORD")).isEqualTo(Map.of("name", ZOOKEEPER_AUTH_SECRET, "key", "password"));
 
+            assertThat(envNames(container)).doesNotContain("KOOK_ZOOKEEPER_AUTH_AGENTS");
+            List<Map<String, Object>> env = at(kookContainer(render("zookeeperAuth.enabled=true",
+                    "zookeeperAuth.agents[0]=agent-a:AAA=", "zookeeperAuth.agents[1]=agent-b:BBB=")), "env");
+            assertThat(env).contains(Map.of("name", "KOOK_ZOOKEEPER_AUTH_AGENTS", "value", "agent-a:AAA=,agent-b:BBB="));
+
             List<Map<String, Object>> given = render("zookeeperAuth.enabled=true", "zookeeperAuth.existingSecret=zk-creds");
             assertThat(given).noneSatisfy(o -> assertThat((String) at(o, "metadata.name")).isEqualTo(ZOOKEEPER_AUTH_SECRET));
             assertThat(secretRef(kookContainer(given), "KOOK_ZOOKEEPER_AUTH_PASSWORD")).isEqualTo(Map.of("name", "zk-creds", "key", "password"));

@@ -27,13 +27,14 @@ class HttpsTests {
     @Test
     void aReplicaWithAServerSslBundleAnswersAuthenticatedRequestsOverHttpsAndRefusesPlainHttp(@TempDir Path dir)
             throws Exception {
-        TestCertificates.Generated certificates = TestCertificates.generate(dir);
+        TestCertificates certificates = TestCertificates.create(dir);
+        Path serverKeyStore = certificates.issue("server");
         try (Replica replica = Replica.launch(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("https"),
                 "server.ssl.bundle=kook",
-                "spring.ssl.bundle.jks.kook.keystore.location=file:" + certificates.serverKeyStore(),
+                "spring.ssl.bundle.jks.kook.keystore.location=file:" + serverKeyStore,
                 "spring.ssl.bundle.jks.kook.keystore.password=" + certificates.password(),
                 "spring.ssl.bundle.jks.kook.keystore.type=PKCS12",
-                "spring.ssl.bundle.jks.kook.key.alias=" + TestCertificates.SERVER_ALIAS)) {
+                "spring.ssl.bundle.jks.kook.key.alias=server")) {
             HttpClient trusting = HttpClient.newBuilder().sslContext(certificates.clientContext())
                     .connectTimeout(Duration.ofSeconds(5)).build();
             String https = "https://127.0.0.1:" + replica.port();
