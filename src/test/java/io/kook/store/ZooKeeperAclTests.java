@@ -39,6 +39,7 @@ class ZooKeeperAclTests {
     static void start() {
         kook = Replica.start(SharedZooKeeper.connectString(), ROOT, credentials(
                 "kook.hooks.webhooks[0].name=nowhere", "kook.hooks.webhooks[0].url=http://127.0.0.1:9/hook",
+                "kook.hooks.webhooks[0].secret=acl-test-hook-secret",
                 "kook.hooks.debounce=100ms", "kook.hooks.max-attempts=1"));
         owner = ZooKeeperClients.digest(SharedZooKeeper.connectString(), USER, PASSWORD);
     }
