@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param hooks     what the elected replica runs when the inventory changes
  * @param imports   batched imports (inventories too big for one ZooKeeper request)
  * @param security  bearer tokens and roles
+ * @param history   change records: reasons, retention
  */
 @ConfigurationProperties("kook")
 public record KookProperties(
@@ -32,7 +33,18 @@ public record KookProperties(
         @DefaultValue Services services,
         @DefaultValue Hooks hooks,
         @DefaultValue Imports imports,
-        @DefaultValue Security security) {
+        @DefaultValue Security security,
+        @DefaultValue History history) {
+
+    /**
+     * @param requireReason whether every recorded write must say why ({@code X-Kook-Reason}); 400 without one
+     * @param retention     change records kept; older ones are compacted away (reads before them answer 410)
+     * @param maxAge        longest a change record is kept, by ZooKeeper's time
+     * @param compactInterval how often the elected replica deletes records past retention or age
+     */
+    public record History(@DefaultValue("false") boolean requireReason, @DefaultValue("100000") int retention,
+                          @DefaultValue("90d") Duration maxAge, @DefaultValue("1m") Duration compactInterval) {
+    }
 
     /**
      * @param enabled            whether requests need a bearer token; {@code false} makes every caller an anonymous admin

@@ -8,6 +8,8 @@ Environment:
   KOOK_TOKEN      optional bearer token, sent as "Authorization: Bearer <token>"
   KOOK_TIMEOUT    seconds for the whole exchange: connect, redirects and every read (default 30)
   KOOK_MAX_BYTES  largest answer accepted, counted after gzip decompression (default 536870912, 512 MiB)
+  KOOK_AT_REVISION  optional revision: the inventory as it was right after it (Kook's history), e.g. the
+                  X-Kook-Revision of the inventory a past deploy used
 
 Uses only the Python 3 standard library. On any failure it prints one line to stderr
 and exits 1, so Ansible never runs against an empty or partial inventory.
@@ -43,9 +45,9 @@ class Failure(Exception):
 def main(argv):
     try:
         if len(argv) == 2 and argv[1] == "--list":
-            body = fetch("/ansible/inventory", check_list)
+            body = fetch("/ansible/inventory" + at_revision(), check_list)
         elif len(argv) == 3 and argv[1] == "--host":
-            body = fetch("/ansible/inventory/hosts/" + urllib.parse.quote(argv[2], safe=""), check_host)
+            body = fetch("/ansible/inventory/hosts/" + urllib.parse.quote(argv[2], safe="") + at_revision(), check_host)
         else:
             raise Failure("usage: %s --list | --host <name>" % os.path.basename(argv[0]))
         sys.stdout.buffer.write(body.strip() + b"\n")
@@ -69,6 +71,16 @@ def printable(text, limit):
 
 
 # --- settings ------------------------------------------------------------------------------------------------
+
+def at_revision():
+    """The query asking for the inventory as of KOOK_AT_REVISION, or nothing."""
+    revision = os.environ.get("KOOK_AT_REVISION", "").strip()
+    if not revision:
+        return ""
+    if not revision.isdigit():
+        raise Failure("KOOK_AT_REVISION must be a revision (a non-negative integer), not %r" % revision)
+    return "?atRevision=" + revision
+
 
 def settings():
     base = os.environ.get("KOOK_URL", "http://localhost:8080").rstrip("/")

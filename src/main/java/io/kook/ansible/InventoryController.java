@@ -13,6 +13,7 @@ import io.kook.inventory.Host;
 import io.kook.inventory.KookException;
 import io.kook.inventory.Preconditions;
 import io.kook.inventory.Snapshot;
+import io.kook.web.AtRevision;
 import io.kook.web.WriteResponses;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -53,6 +54,7 @@ class InventoryController {
 
     @GetMapping(produces = {MediaType.APPLICATION_JSON_VALUE, "application/yaml"})
     @Operation(summary = "The inventory script's --list JSON (or format=yaml)", description = "ETag is the revision; If-None-Match gives 304; gzip when asked")
+    @AtRevision
     ResponseEntity<byte[]> inventory(Snapshot snapshot, @RequestParam(defaultValue = "json") String format,
                                      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
                                      @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) String acceptEncoding) {
@@ -79,6 +81,7 @@ class InventoryController {
     @GetMapping(path = "/hosts/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The --host answer: a host's vars as _meta.hostvars has them ({} if unknown)", responses = @ApiResponse(responseCode = "200",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = java.util.Map.class))))
+    @AtRevision
     JsonNode host(Snapshot snapshot, @PathVariable String name) {
         return InventoryRenderer.hostVars(snapshot, name, includeUnknownHosts);
     }

@@ -10,6 +10,7 @@ import java.util.Set;
 import io.kook.inventory.Group;
 import io.kook.inventory.KookException;
 import io.kook.inventory.Snapshot;
+import io.kook.web.AtRevision;
 import io.kook.web.JsonBodies;
 import io.kook.web.Pages;
 import io.kook.web.WriteResponses;
@@ -53,6 +54,7 @@ class GroupController {
 
     @GetMapping
     @Operation(summary = "List groups sorted by name, all and ungrouped included")
+    @AtRevision
     ResponseEntity<List<GroupView>> list(Snapshot snapshot, @RequestParam(required = false) Integer limit,
                                          @RequestParam(required = false) String after) {
         return Pages.of(snapshot.groupNames(), limit, after).respond(n -> GroupView.of(snapshot.group(n)));
@@ -72,6 +74,7 @@ class GroupController {
 
     @GetMapping("/{name}")
     @Operation(summary = "Read a group")
+    @AtRevision
     ResponseEntity<GroupView> get(Snapshot snapshot, @PathVariable String name, WebRequest request) {
         Group group = GroupService.requireGroup(snapshot, name);
         String etag = group.etag();
@@ -115,6 +118,7 @@ class GroupController {
 
     @GetMapping("/{name}/hosts")
     @Operation(summary = "Member host names, sorted", description = "transitive=true includes members of descendant groups")
+    @AtRevision
     List<String> hosts(Snapshot snapshot, @PathVariable String name,
                        @RequestParam(defaultValue = "false") boolean transitive) {
         Group group = GroupService.requireGroup(snapshot, name);

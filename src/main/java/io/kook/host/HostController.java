@@ -12,6 +12,7 @@ import io.kook.inventory.EffectiveVars;
 import io.kook.inventory.Host;
 import io.kook.inventory.KookException;
 import io.kook.inventory.Snapshot;
+import io.kook.web.AtRevision;
 import io.kook.web.JsonBodies;
 import io.kook.web.Pages;
 import io.kook.web.WriteResponses;
@@ -55,6 +56,7 @@ class HostController {
 
     @GetMapping
     @Operation(summary = "List hosts sorted by name", description = "group= filters to members of a group, transitively; limit/after page with a Link rel=next header")
+    @AtRevision
     ResponseEntity<List<HostView>> list(Snapshot snapshot, @RequestParam(required = false) String group,
                                         @RequestParam(required = false) Integer limit,
                                         @RequestParam(required = false) String after) {
@@ -83,6 +85,7 @@ class HostController {
     @GetMapping("/{name}")
     @Operation(summary = "Read a host", description = "With a strong ETag, \"<czxid>.<version>\": the host's creation"
             + " and its version, so a tag taken before a delete never matches the host re-created under that name")
+    @AtRevision
     ResponseEntity<HostView> get(Snapshot snapshot, @PathVariable String name, WebRequest request) {
         Host host = HostService.requireHost(snapshot, name);
         String etag = host.etag();
@@ -126,6 +129,7 @@ class HostController {
     @Operation(summary = "Effective vars with Ansible precedence", description = "all < shallower groups < deeper groups < host; explain=true adds where each value came from",
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
                     schema = @Schema(implementation = java.util.Map.class))))
+    @AtRevision
     ResponseEntity<?> vars(Snapshot snapshot, @PathVariable String name,
                            @RequestParam(defaultValue = "false") boolean explain) {
         EffectiveVars effective = EffectiveVars.of(snapshot, HostService.requireHost(snapshot, name));

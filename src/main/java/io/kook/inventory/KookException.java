@@ -100,6 +100,20 @@ public abstract sealed class KookException extends RuntimeException {
         }
     }
 
+    /** A past revision older than the retained history: it can no longer be rebuilt. */
+    public static final class Gone extends KookException {
+        public Gone(String message) {
+            super(message);
+        }
+    }
+
+    /** A revert whose entities later changes touched: undoing it would undo them too. */
+    public static final class Conflict extends KookException {
+        public Conflict(String message) {
+            super(message);
+        }
+    }
+
     /** Kook cannot do this now (ZooKeeper unreachable, lock not obtained, mirror behind); nothing was written. */
     public static final class Unavailable extends KookException {
         public Unavailable(String message) {

@@ -1,18 +1,15 @@
 package io.kook.mirror;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
 
 import io.kook.inventory.Group;
 import io.kook.inventory.Host;
 import io.kook.inventory.Registration;
 import io.kook.inventory.ShardedMap;
 import io.kook.inventory.Snapshot;
+import io.kook.inventory.SortedNames;
 
 /**
  * Folds deltas into a new immutable {@link Snapshot}, sharing every unchanged record with the previous one:
@@ -58,44 +55,9 @@ final class SnapshotMerger {
                 groups.put(name, group);
             }
         });
-        List<String> hostNames = names(base.hostNames(), hostChanges, name -> base.host(name) != null);
-        List<String> groupNames = names(base.storedGroupNames(), groupChanges, name -> base.storedGroup(name) != null);
+        List<String> hostNames = SortedNames.after(base.hostNames(), hostChanges, name -> base.host(name) != null);
+        List<String> groupNames = SortedNames.after(base.storedGroupNames(), groupChanges, name -> base.storedGroup(name) != null);
         return new Snapshot(revision, topologyVersion, importVersion, hosts, groups, hostNames, groupNames, services);
     }
 
-    /**
-     * The sorted names after {@code changes}: the previous list when no name came or went, else one merge of the
-     * previous list (minus removed names) with the sorted new names, instead of sorting everything again.
-     */
-    private static <V> List<String> names(List<String> previous, Map<String, V> changes, Predicate<String> existed) {
-        List<String> added = new ArrayList<>();
-        Set<String> removed = new HashSet<>();
-        changes.forEach((name, value) -> {
-            boolean before = existed.test(name);
-            if (!before && value != null) {
-                added.add(name);
-            } else if (before && value == null) {
-                removed.add(name);
-            }
-        });
-        if (added.isEmpty() && removed.isEmpty()) {
-            return previous;
-        }
-        added.sort(null);
-        List<String> merged = new ArrayList<>(previous.size() + added.size());
-        int a = 0;
-        for (String name : previous) {
-            if (removed.contains(name)) {
-                continue;
-            }
-            while (a < added.size() && added.get(a).compareTo(name) < 0) {
-                merged.add(added.get(a++));
-            }
-            merged.add(name);
-        }
-        while (a < added.size()) {
-            merged.add(added.get(a++));
-        }
-        return merged;
-    }
 }

@@ -33,6 +33,7 @@ public final class AccessRules {
             new Rule(null, "/tokens/**", null, Role.ADMIN),
             new Rule(HttpMethod.PUT, "/services/*/instances/*", null, Role.REGISTER),
             new Rule(HttpMethod.DELETE, "/services/*/instances/*", null, Role.REGISTER),
+            new Rule(HttpMethod.POST, "/changes/*/revert", null, Role.ADMIN),
             new Rule(HttpMethod.POST, "/ansible/inventory", "replace", Role.ADMIN),
             new Rule(HttpMethod.POST, "/ansible/inventory", null, Role.WRITE),
             new Rule(HttpMethod.POST, "/hosts", null, Role.WRITE),

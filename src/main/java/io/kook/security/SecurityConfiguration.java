@@ -15,6 +15,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Bearer tokens checked by Spring Security's resource server against {@link TokenStore}, and the role each endpoint
@@ -44,6 +46,18 @@ class SecurityConfiguration {
             scope.check(change);
             privileged.check(change);
         };
+    }
+
+    /**
+     * Header values may carry UTF-8 text as clients send it (an {@code X-Kook-Reason} in any language, whose bytes
+     * the container reads as ISO-8859-1 and the default firewall takes for control characters); real control
+     * characters stay refused.
+     */
+    @Bean
+    HttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderValues(value -> value.chars().noneMatch(c -> c < 0x20 && c != '\t' || c == 0x7f));
+        return firewall;
     }
 
     @Bean

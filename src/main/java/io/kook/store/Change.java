@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.kook.history.ChangeRecord;
+import io.kook.history.ChangeRecordCodec;
 import io.kook.inventory.Group;
 import io.kook.inventory.Host;
 import io.kook.inventory.KookException;
@@ -307,24 +309,83 @@ public final class Change {
         return group;
     }
 
-    /** The ops of this change, the import guard check, and last the commit marker whose result carries the zxid. */
-    List<Op> ops(byte[] marker) {
+    /**
+     * The ops of this change, the import guard check, its change record ({@code recordPath}, {@code record}; none
+     * when {@code null}), and last the commit marker whose result carries the zxid.
+     */
+    List<Op> ops(byte[] marker, String recordPath, byte[] record) {
         Batch batch = entityOps();
         batch.check(layout.importGuard(), snapshot.importVersion());
         if (topologyGuard) {
             batch.setData(layout.topology(), new byte[0], snapshot.topologyVersion());
         }
+        if (record != null) {
+            batch.create(recordPath, record);
+        }
         batch.setData(layout.commit(), marker, -1);
-        if (batch.bytes > MAX_REQUEST_BYTES) {
-            throw new KookException.TooLarge("this write changes " + batch.ops.size() + " nodes (~" + batch.bytes
-                    + " bytes), past ZooKeeper's 1 MB request limit; split it into smaller writes");
+        long bytes = batch.bytes;
+        if (bytes > MAX_REQUEST_BYTES) {
+            throw new KookException.TooLarge("this write changes " + batch.ops.size() + " nodes (~" + bytes
+                    + " bytes with its change record), past ZooKeeper's 1 MB request limit; split it into smaller writes");
         }
         return batch.ops;
     }
 
-    /** Whether {@link #ops} fits one ZooKeeper request. */
+    /** Whether {@link #ops} fits one ZooKeeper request, change record included. */
     boolean fitsOneRequest() {
-        return entityOps().bytes + 512 <= MAX_REQUEST_BYTES;
+        Batch batch = entityOps();
+        return batch.bytes + batch.recordBytes + 1024 <= MAX_REQUEST_BYTES;
+    }
+
+    /** This whole change as history records it (revision and time come from the record znode when read back). */
+    public ChangeRecord record(String op, Attribution by) {
+        List<Object> keys = new ArrayList<>();
+        hosts.keySet().forEach(name -> keys.add("h:" + name));
+        groups.keySet().forEach(name -> keys.add("g:" + name));
+        keys.addAll(edgeDeletes);
+        keys.addAll(edgeCreates);
+        return record(op, by, keys, 1, 1);
+    }
+
+    /** The record of the entities ({@code h:}/{@code g:} keys) and {@link Edge}s among {@code keys}. */
+    private ChangeRecord record(String op, Attribution by, List<Object> keys, int part, int parts) {
+        List<ChangeRecord.EntityChange> entities = new ArrayList<>();
+        List<ChangeRecord.EdgeChange> edges = new ArrayList<>();
+        for (Object key : keys) {
+            if (key instanceof Edge edge) {
+                edges.add(new ChangeRecord.EdgeChange(edge.child(), edge.group(), edge.member(),
+                        edgeCreates.contains(edge)));
+            } else if (key instanceof String entity) {
+                boolean host = entity.startsWith("h:");
+                String name = entity.substring(2);
+                entities.add(entityChange(host, name, (host ? hosts : groups).get(name)));
+            }
+        }
+        return new ChangeRecord(0, null, by.actor(), by.reason(), by.requestId(), op, entities, edges, part, parts);
+    }
+
+    private ChangeRecord.EntityChange entityChange(boolean host, String name, EntityWrite write) {
+        ChangeRecord.EntityType type = host ? ChangeRecord.EntityType.HOST : ChangeRecord.EntityType.GROUP;
+        ChangeRecord.Kind kind = switch (write.kind()) {
+            case CREATE -> ChangeRecord.Kind.CREATED;
+            case DELETE -> ChangeRecord.Kind.DELETED;
+            default -> ChangeRecord.Kind.UPDATED;
+        };
+        return new ChangeRecord.EntityChange(type, name, kind, write.version(), write.czxid(),
+                varsBefore(host, name, write));
+    }
+
+    /** The vars an entity had before this change, when the change alters them or deletes it; else {@code null}. */
+    private ObjectNode varsBefore(boolean host, String name, EntityWrite write) {
+        if (write.kind() == Kind.CREATE || write.kind() == Kind.TOUCH) {
+            return null;
+        }
+        boolean unreadable = host ? snapshot.host(name).unreadable() : snapshot.storedGroup(name).unreadable();
+        if (unreadable) {
+            return null; // only a delete gets here: the entity is put back unreadable, as it was
+        }
+        ObjectNode before = host ? snapshot.host(name).vars() : snapshot.storedGroup(name).vars();
+        return write.kind() == Kind.SET && before.equals(write.vars()) ? null : before;
     }
 
     /**
@@ -335,26 +396,50 @@ public final class Change {
      * the last closes the guard and, last of all, sets the commit marker.
      */
     List<List<Op>> batches(byte[] marker, String importId, long leaseMs, int firstVersion) {
+        return batches(marker, importId, leaseMs, firstVersion, null, null, null);
+    }
+
+    /**
+     * As above, each batch with the change record of what it applies ({@code <recordPrefix>.<part>}, part {@code i}
+     * of the batches' count), so that history holds every batch that committed, also of an import cut short.
+     */
+    List<List<Op>> batches(byte[] marker, String importId, long leaseMs, int firstVersion, String recordPrefix,
+                           String op, Attribution by) {
         Batch all = entityOps();
         List<List<Op>> result = new ArrayList<>();
+        List<List<Object>> owners = new ArrayList<>();
         List<Op> current = new ArrayList<>();
+        List<Object> currentOwners = new ArrayList<>();
         long bytes = 0;
+        // room for the record's own envelope and the guard and marker ops every batch ends with
+        long limit = MAX_REQUEST_BYTES - 4096;
         for (int i = 0; i < all.ops.size(); i++) {
             int size = all.sizes.get(i);
-            if (!current.isEmpty() && bytes + size > MAX_REQUEST_BYTES - 1024 && !all.gluedToNext.contains(i - 1)) {
+            if (!current.isEmpty() && bytes + size > limit && !all.gluedToNext.contains(i - 1)) {
                 result.add(current);
+                owners.add(currentOwners);
                 current = new ArrayList<>();
+                currentOwners = new ArrayList<>();
                 bytes = 0;
             }
             current.add(all.ops.get(i));
+            if (all.owners.get(i) != null) {
+                currentOwners.add(all.owners.get(i));
+            }
             bytes += size;
         }
         if (topologyGuard) {
             current.add(Op.setData(layout.topology(), new byte[0], snapshot.topologyVersion()));
         }
         result.add(current);
+        owners.add(currentOwners);
         int count = result.size();
         for (int i = 0; i < count; i++) {
+            if (recordPrefix != null) {
+                ChangeRecord part = record(op, by, owners.get(i), i + 1, count);
+                String path = recordPrefix + "." + (i + 1);
+                result.get(i).add(Op.create(path, ChangeRecordCodec.encode(part), layout.acl(path), CreateMode.PERSISTENT));
+            }
             result.get(i).add(Op.setData(layout.importGuard(), ImportGuard.afterBatch(importId, leaseMs, i + 1, count),
                     firstVersion + i));
         }
@@ -373,6 +458,7 @@ public final class Change {
         groups.forEach((name, w) -> {
             if (w.kind() == Kind.CREATE) {
                 batch.create(layout.group(name), EntityCodec.encode(w.vars()));
+                own(batch, false, name, w);
                 batch.create(layout.groupHosts(name), empty);
                 batch.create(layout.groupChildren(name), empty);
             }
@@ -380,18 +466,27 @@ public final class Change {
         hosts.forEach((name, w) -> {
             if (w.kind() == Kind.CREATE) {
                 batch.create(layout.host(name), EntityCodec.encode(w.vars()));
+                own(batch, true, name, w);
             }
         });
-        edgeDeletes.forEach(edge -> batch.delete(edge.path(layout), -1));
-        edgeCreates.forEach(edge -> batch.create(edge.path(layout), empty));
+        edgeDeletes.forEach(edge -> {
+            batch.delete(edge.path(layout), -1);
+            batch.own(edge, EDGE_RECORD_BYTES + edge.group().length() + edge.member().length());
+        });
+        edgeCreates.forEach(edge -> {
+            batch.create(edge.path(layout), empty);
+            batch.own(edge, EDGE_RECORD_BYTES + edge.group().length() + edge.member().length());
+        });
         groups.forEach((name, w) -> {
             if (w.kind() == Kind.SET || w.kind() == Kind.TOUCH) {
                 batch.setData(layout.group(name), EntityCodec.encode(w.vars()), w.version());
+                own(batch, false, name, w);
             }
         });
         hosts.forEach((name, w) -> {
             if (w.kind() == Kind.SET || w.kind() == Kind.TOUCH) {
                 batch.setData(layout.host(name), EntityCodec.encode(w.vars()), w.version());
+                own(batch, true, name, w);
             }
         });
         groupGuards.forEach((name, w) -> {
@@ -402,6 +497,7 @@ public final class Change {
         groups.forEach((name, w) -> {
             if (w.kind() == Kind.DELETE) {
                 batch.delete(layout.groupHosts(name), -1);
+                own(batch, false, name, w);
                 batch.delete(layout.groupChildren(name), -1);
                 batch.delete(layout.group(name), w.version());
             }
@@ -409,9 +505,20 @@ public final class Change {
         hosts.forEach((name, w) -> {
             if (w.kind() == Kind.DELETE) {
                 batch.delete(layout.host(name), w.version());
+                own(batch, true, name, w);
             }
         });
         return batch;
+    }
+
+    /** Record bytes of one edge entry besides its names, and of one entity entry besides its name and vars. */
+    private static final int EDGE_RECORD_BYTES = 40;
+    private static final int ENTITY_RECORD_BYTES = 64;
+
+    private void own(Batch batch, boolean host, String name, EntityWrite write) {
+        ObjectNode before = varsBefore(host, name, write);
+        batch.own((host ? "h:" : "g:") + name, ENTITY_RECORD_BYTES + name.length()
+                + (before == null ? 0 : before.toString().length()));
     }
 
     /** Deletes leave the entity's tombstone; sets and touches prove, by creating and deleting it, there is none. */
@@ -436,10 +543,21 @@ public final class Change {
         final List<Op> ops = new ArrayList<>();
         final List<Integer> sizes = new ArrayList<>();
         final Set<Integer> gluedToNext = new java.util.HashSet<>();
+        /** Per op: the entity key ({@code h:}/{@code g:} and name) or {@link Edge} its change record entry belongs to. */
+        final List<Object> owners = new ArrayList<>();
         long bytes;
+        /** Estimated bytes the change record takes for the ops so far (counted in {@link #sizes} as well). */
+        long recordBytes;
 
         Batch(ZkLayout layout) {
             this.layout = layout;
+        }
+
+        /** Files the last op's change under {@code owner}, whose record entry takes about {@code size} bytes. */
+        void own(Object owner, int size) {
+            owners.set(owners.size() - 1, owner);
+            sizes.set(sizes.size() - 1, sizes.get(sizes.size() - 1) + size);
+            recordBytes += size;
         }
 
         void glueLast() {
@@ -470,6 +588,7 @@ public final class Change {
             // multi header, lengths, ACL, flags: measured at under 64 bytes per op besides path and data
             int size = 64 + path.getBytes(StandardCharsets.UTF_8).length + dataLength;
             sizes.add(size);
+            owners.add(null);
             bytes += size;
         }
     }

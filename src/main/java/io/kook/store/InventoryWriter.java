@@ -56,6 +56,9 @@ public final class InventoryWriter {
     private volatile java.util.function.IntConsumer afterBatch = n -> { };
 
     private volatile ChangePolicy policy;
+    private volatile java.util.function.Supplier<Attribution> attribution = () -> Attribution.SYSTEM;
+    /** History buckets known to exist, so that only the first write into a new one pays a create. */
+    private final java.util.Set<String> buckets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public InventoryWriter(CuratorFramework client, ZkLayout layout, Mirror mirror, ZooKeeperConnection connection,
                            KookProperties.Writes settings, MeterRegistry meters) {
@@ -100,6 +103,14 @@ public final class InventoryWriter {
         this.policy = policy == null ? ChangePolicy.NONE : policy;
     }
 
+    /**
+     * Sets who a write is recorded as made by (asked once per write, on the caller's thread, before anything is
+     * done: it may refuse the write, e.g. for a missing reason); Kook itself by default.
+     */
+    public void attribution(java.util.function.Supplier<Attribution> attribution) {
+        this.attribution = attribution == null ? () -> Attribution.SYSTEM : attribution;
+    }
+
     private Function<Snapshot, Change> checked(Function<Snapshot, Change> planner) {
         ChangePolicy rule = policy;
         return snapshot -> {
@@ -110,11 +121,20 @@ public final class InventoryWriter {
     }
 
     public long commit(String op, String lock, Function<Snapshot, Change> unchecked) {
+        return commit(op, lock, null, unchecked);
+    }
+
+    /** As {@link #commit(String, String, Function)}, recorded with {@code defaultReason} when the caller gave none. */
+    public long commit(String op, String lock, String defaultReason, Function<Snapshot, Change> unchecked) {
+        Attribution by = attribution.get();
+        if (by.reason() == null && defaultReason != null) {
+            by = new Attribution(by.actor(), defaultReason, by.requestId());
+        }
         Function<Snapshot, Change> planner = checked(unchecked);
         long started = System.nanoTime();
         String outcome = "error";
         try {
-            long revision = lockedCommit(op, lock, planner, started);
+            long revision = lockedCommit(op, by, lock, planner, started);
             outcome = "ok";
             return revision;
         } catch (KookException e) {
@@ -127,13 +147,14 @@ public final class InventoryWriter {
         }
     }
 
-    private long lockedCommit(String op, String lockName, Function<Snapshot, Change> planner, long started) {
+    private long lockedCommit(String op, Attribution by, String lockName, Function<Snapshot, Change> planner,
+                              long started) {
         Deadline deadline = Deadline.after(started, settings.deadline());
         connection.require("writes");
         requirePrimed();
         InterProcessMutex lock = acquire(lockName, deadline);
         try {
-            return commitWithRetries(op, planner, started, deadline, null);
+            return commitWithRetries(op, by, planner, started, deadline, null);
         } finally {
             release(lock);
         }
@@ -172,7 +193,8 @@ public final class InventoryWriter {
      *
      * @param planned the first attempt's change when the caller has already planned it, else {@code null}
      */
-    private long commitWithRetries(String op, Function<Snapshot, Change> planner, long started, Deadline deadline,
+    private long commitWithRetries(String op, Attribution by, Function<Snapshot, Change> planner, long started,
+                                   Deadline deadline,
                                    Change planned) {
         Snapshot snapshot = planned == null ? current(deadline) : planned.snapshot();
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
@@ -182,9 +204,12 @@ public final class InventoryWriter {
             }
             String writeId = UUID.randomUUID().toString();
             byte[] marker = ZkLayout.commitMarker(writeId);
-            List<org.apache.zookeeper.Op> ops = change.ops(marker);
+            String bucket = layout.historyBucket(change.snapshot().revision());
+            List<org.apache.zookeeper.Op> ops = change.ops(marker, bucket + "/" + writeId,
+                    io.kook.history.ChangeRecordCodec.encode(change.record(op, by)));
             connection.require("writes");
             try {
+                ensureBucket(bucket);
                 List<OpResult> results = multi(ops, deadline);
                 long zxid = ((OpResult.SetDataResult) results.get(results.size() - 1)).getStat().getMzxid();
                 log.info("op={} revision={} nodes={} attempt={} ms={}", op, zxid, ops.size(), attempt,
@@ -201,6 +226,7 @@ public final class InventoryWriter {
                 if (!isConflict(e.code())) {
                     throw new KookException.Unavailable("ZooKeeper refused the write: " + e.code());
                 }
+                buckets.remove(bucket); // a bucket swept by retention since it was known answers NONODE
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new KookException.OutcomeUnknown("interrupted while the write was in flight; read the entity");
@@ -263,6 +289,7 @@ public final class InventoryWriter {
      * batch closes the guard. Readers see the state before the import, then the state after it.
      */
     public long commitLarge(String op, Function<Snapshot, Change> unchecked) {
+        Attribution by = attribution.get();
         Function<Snapshot, Change> planner = checked(unchecked);
         long started = System.nanoTime();
         connection.require("writes");
@@ -273,9 +300,9 @@ public final class InventoryWriter {
             Snapshot snapshot = catchUp(deadline);
             Change change = planner.apply(snapshot);
             if (change.isEmpty() || change.fitsOneRequest()) {
-                return commitWithRetries(op, planner, started, deadline, change);
+                return commitWithRetries(op, by, planner, started, deadline, change);
             }
-            return commitInBatches(op, planner, snapshot, started);
+            return commitInBatches(op, by, planner, snapshot, started);
         } finally {
             release(lock);
         }
@@ -287,7 +314,8 @@ public final class InventoryWriter {
      * the last of which closes the guard and sets the commit marker. A step whose answer is lost is settled from
      * the guard after reconnecting ({@link #sendStep}); a step that fails ends the import.
      */
-    private long commitInBatches(String op, Function<Snapshot, Change> planner, Snapshot seen, long started) {
+    private long commitInBatches(String op, Attribution by, Function<Snapshot, Change> planner, Snapshot seen,
+                                 long started) {
         String importId = UUID.randomUUID().toString();
         byte[] opened = ImportGuard.open(importId, importLeaseMs, 0);
         int version = seen.importVersion();
@@ -308,7 +336,9 @@ public final class InventoryWriter {
                 version++;
             }
             byte[] marker = ZkLayout.commitMarker(importId);
-            batches = change.batches(marker, importId, importLeaseMs, version);
+            String bucket = layout.historyBucket(change.snapshot().revision());
+            ensureBucket(bucket);
+            batches = change.batches(marker, importId, importLeaseMs, version, bucket + "/" + importId, op, by);
             long zxid = 0;
             byte[] before = opened;
             for (List<org.apache.zookeeper.Op> batch : batches) {
@@ -487,6 +517,21 @@ public final class InventoryWriter {
     /** Test seam: runs after each import batch but the last, with its 1-based number. */
     void afterEachBatch(java.util.function.IntConsumer hook) {
         this.afterBatch = hook;
+    }
+
+    /** Creates a history bucket the first time a write files a record in it (idempotent across replicas). */
+    private void ensureBucket(String bucket) {
+        if (buckets.contains(bucket)) {
+            return;
+        }
+        try {
+            client.create().creatingParentsIfNeeded().forPath(bucket);
+        } catch (KeeperException.NodeExistsException exists) {
+            // another write got there first
+        } catch (Exception e) {
+            throw new KookException.Unavailable("could not prepare the change record: " + e.getMessage());
+        }
+        buckets.add(bucket);
     }
 
     private static boolean isConflict(KeeperException.Code code) {

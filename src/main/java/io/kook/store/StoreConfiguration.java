@@ -33,10 +33,12 @@ class StoreConfiguration {
     @Bean
     InventoryWriter inventoryWriter(CuratorFramework client, ZkLayout layout, Mirror mirror,
                                     ZooKeeperConnection connection, KookProperties properties, MeterRegistry meters,
-                                    org.springframework.beans.factory.ObjectProvider<ChangePolicy> policy) {
+                                    org.springframework.beans.factory.ObjectProvider<ChangePolicy> policy,
+                                    org.springframework.beans.factory.ObjectProvider<java.util.function.Supplier<Attribution>> attribution) {
         InventoryWriter writer = new InventoryWriter(client, layout, mirror, connection, properties.writes(),
                 properties.imports(), meters);
         writer.policy(policy.getIfAvailable());
+        writer.attribution(attribution.getIfAvailable());
         return writer;
     }
 

@@ -26,6 +26,7 @@ public final class TreeBootstrap {
         create(client, layout.commit(), new byte[0]);
         create(client, layout.services(), new byte[0]);
         create(client, layout.graveyard(), new byte[0]);
+        create(client, layout.history(), new byte[0]);
         create(client, layout.leases(), new byte[0]);
         create(client, layout.clock(), new byte[0]);
         create(client, layout.importGuard(), "{}".getBytes(StandardCharsets.UTF_8));

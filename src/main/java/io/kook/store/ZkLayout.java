@@ -21,6 +21,7 @@ package io.kook.store;
  * &lt;root&gt;/leases/&lt;s&gt;/&lt;host&gt;:&lt;port&gt;          empty; its mtime is the last renewal of an HTTP registration
  * &lt;root&gt;/clock                            empty; a reaper sets it to learn ZooKeeper's time (the Stat's mtime)
  * &lt;root&gt;/registration-acl                 with credentials only: {@link RegistrationAclPolicy}, for the agents
+ * &lt;root&gt;/history/&lt;bucket&gt;/&lt;write id&gt;    a change record, created in the write's own multi (see {@link #historyBucket})
  * </pre>
  *
  * <p>Leases and the clock live outside {@code <root>/inventory} on purpose: renewing a registration or reading
@@ -137,6 +138,21 @@ public final class ZkLayout {
 
     public String locks() {
         return root + "/locks";
+    }
+
+    /** Change records, outside the watched subtree: history is read on request, never mirrored. */
+    public String history() {
+        return root + "/history";
+    }
+
+    /**
+     * The bucket a write planned on {@code plannedRevision} files its record in: one per 2^16 zxids, so that no
+     * listing approaches ZooKeeper's 1 MB response limit however long the history. Buckets are named by the
+     * revision the write was planned on (the commit's own zxid is not known before it), in hex padded so that
+     * names sort by age; a record's true revision is its creation zxid.
+     */
+    public String historyBucket(long plannedRevision) {
+        return history() + "/" + String.format("%012x", plannedRevision >>> 16);
     }
 
     /** Tombstones of deleted entities, outside the watched subtree: they never move the revision. */

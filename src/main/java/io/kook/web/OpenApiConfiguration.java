@@ -67,6 +67,26 @@ class OpenApiConfiguration {
         }));
     }
 
+    /** Reads that answer from history take {@code atRevision}. */
+    @Bean
+    org.springdoc.core.customizers.OperationCustomizer kookAtRevision() {
+        return (operation, handler) -> {
+            if (handler.hasMethodAnnotation(AtRevision.class)) {
+                operation.addParametersItem(new Parameter().in("query").name(AtRevision.PARAM).required(false)
+                        .description("The inventory as it was right after this revision (the last change at or before"
+                                + " it), rebuilt from history; 410 (gone) if older than the retained history, waits"
+                                + " like minRevision if this replica has not applied it yet. Registrations are live"
+                                + " state and not part of it")
+                        .schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ZERO)));
+                operation.getResponses().addApiResponse("410", new ApiResponse()
+                        .description("atRevision is older than the retained history").content(new Content()
+                                .addMediaType("application/problem+json", new MediaType()
+                                        .schema(new Schema<>().$ref("#/components/schemas/Problem")))));
+            }
+            return operation;
+        };
+    }
+
     @Bean
     OpenApiCustomizer kookCommonParts() {
         return api -> api.getPaths().forEach((path, item) -> {
@@ -79,6 +99,16 @@ class OpenApiConfiguration {
 
     private static void decorate(PathItem.HttpMethod method, Operation operation) {
         boolean read = method == PathItem.HttpMethod.GET;
+        operation.addParametersItem(new Parameter().in("header").name(RequestIdFilter.HEADER).required(false)
+                .description("Your id for this request (1-200 visible ASCII characters), echoed on the response and kept"
+                        + " in the change record of a write; one is made up when absent")
+                .schema(new StringSchema()));
+        if (!read) {
+            operation.addParametersItem(new Parameter().in("header").name("X-Kook-Reason").required(false)
+                    .description("Why you make this change (at most 1,000 characters, UTF-8), kept in its change record;"
+                            + " required when kook.history.require-reason is on")
+                    .schema(new StringSchema().maxLength(1000).example("rack r7 replaced")));
+        }
         if (read) {
             operation.addParametersItem(new Parameter().in("query").name("minRevision").required(false)
                     .description("Answer only once this replica has applied this revision (waits up to 10 s, then 503)")
@@ -94,6 +124,8 @@ class OpenApiConfiguration {
                     .schema(new StringSchema().example("30s")));
         }
         operation.getResponses().forEach((code, response) -> {
+            response.addHeaderObject(RequestIdFilter.HEADER, new Header().description(
+                    "The request's X-Request-Id, or the one Kook made up").schema(new StringSchema()));
             response.addHeaderObject("X-Kook-Revision", new Header().description(
                     "ZooKeeper zxid of the last change this replica applied; for a write, its own commit's")
                     .schema(new IntegerSchema().format("int64")));

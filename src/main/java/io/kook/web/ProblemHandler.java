@@ -67,6 +67,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof KookException.PreconditionFailed) {
             return problem(Problems.of(HttpStatus.PRECONDITION_FAILED, Problems.PRECONDITION_FAILED, e.getMessage()));
         }
+        if (e instanceof KookException.Gone) {
+            return problem(Problems.of(HttpStatus.GONE, Problems.GONE, e.getMessage()));
+        }
+        if (e instanceof KookException.Conflict) {
+            return problem(Problems.of(HttpStatus.CONFLICT, Problems.CONFLICT, e.getMessage()));
+        }
         if (e instanceof KookException.TooLarge) {
             return problem(Problems.of(HttpStatus.CONTENT_TOO_LARGE, Problems.TOO_LARGE, e.getMessage()));
         }

@@ -25,6 +25,8 @@ public final class Problems {
     public static final String UNREADABLE = "unreadable";
     public static final String PRECONDITION_FAILED = "precondition-failed";
     public static final String TOO_LARGE = "too-large";
+    public static final String GONE = "gone";
+    public static final String CONFLICT = "conflict";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type";
     public static final String NOT_ACCEPTABLE = "not-acceptable";
     public static final String METHOD_NOT_ALLOWED = "method-not-allowed";
@@ -86,6 +88,7 @@ public final class Problems {
             case 406 -> NOT_ACCEPTABLE;
             case 409 -> ALREADY_EXISTS;
             case 412 -> PRECONDITION_FAILED;
+            case 410 -> GONE;
             case 413 -> TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 503 -> UNAVAILABLE;

@@ -24,10 +24,12 @@ class SnapshotArgumentResolver implements HandlerMethodArgumentResolver {
 
     private final Mirror mirror;
     private final Duration maxWait;
+    private final PointInTime history;
 
-    SnapshotArgumentResolver(Mirror mirror, Duration maxWait) {
+    SnapshotArgumentResolver(Mirror mirror, Duration maxWait, PointInTime history) {
         this.mirror = mirror;
         this.maxWait = maxWait;
+        this.history = history;
     }
 
     @Override
@@ -46,6 +48,16 @@ class SnapshotArgumentResolver implements HandlerMethodArgumentResolver {
         boolean waited = request.getAttribute(MinRevision.WAITED, NativeWebRequest.SCOPE_REQUEST) != null;
         Snapshot snapshot = raw == null ? mirror.snapshot()
                 : await(Durations.revision(MIN_REVISION_PARAM, raw), waited ? Duration.ZERO : maxWait);
+        String at = request.getParameter(AtRevision.PARAM);
+        if (at != null) {
+            if (!parameter.hasMethodAnnotation(AtRevision.class) || history == null) {
+                throw KookException.invalid(AtRevision.PARAM, "this read shows live state, which history does not"
+                        + " keep; atRevision applies to hosts, groups and the Ansible inventory");
+            }
+            long revision = Durations.revision(AtRevision.PARAM, at);
+            // a revision this replica has not applied yet waits as minRevision does
+            snapshot = history.at(revision, snapshot.revision() >= revision ? snapshot : await(revision, maxWait));
+        }
         HttpServletResponse response = request.getNativeResponse(HttpServletResponse.class);
         if (response != null) {
             response.setHeader(ReadHeadersFilter.REVISION, Long.toString(snapshot.revision()));

@@ -27,15 +27,19 @@ class WebConfiguration implements WebMvcConfigurer {
 
     private final Mirror mirror;
     private final KookProperties properties;
+    private final org.springframework.beans.factory.ObjectProvider<PointInTime> history;
 
-    WebConfiguration(Mirror mirror, KookProperties properties) {
+    WebConfiguration(Mirror mirror, KookProperties properties,
+                     org.springframework.beans.factory.ObjectProvider<PointInTime> history) {
         this.mirror = mirror;
         this.properties = properties;
+        this.history = history;
     }
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(new SnapshotArgumentResolver(mirror, properties.mirror().maxRevisionWait()));
+        resolvers.add(new SnapshotArgumentResolver(mirror, properties.mirror().maxRevisionWait(),
+                history.getIfAvailable()));
     }
 
     @Override
@@ -48,6 +52,13 @@ class WebConfiguration implements WebMvcConfigurer {
         FilterRegistrationBean<ReadHeadersFilter> registration =
                 new FilterRegistrationBean<>(new ReadHeadersFilter(mirror, connection));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }
 

@@ -3,6 +3,9 @@ package io.kook.ansible;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import io.kook.support.Http;
@@ -66,6 +69,26 @@ class AnsibleRoundTripTests {
                 yaml.body());
         assertThat(reimported.status()).as(reimported.toString()).isEqualTo(200);
         AnsibleTool.assertSameInventory(ansible, AnsibleTool.list(empty.port()));
+    }
+
+    @Test
+    void theInventoryScriptWithKookAtRevisionListsEachPastInventoryAsAnsibleListsItsFile() throws Exception {
+        AnsibleTool.requireAnsible();
+        List<String> files = List.of("edge_nested_4_levels.ini", "edge_typed_values.ini",
+                "k3s-ansible_inventory-sample.yml", "postgresql_cluster_inventory.ini");
+        Map<String, Long> revisions = new LinkedHashMap<>();
+        try (Replica past = Replica.start(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("ansible-past"))) {
+            for (String file : files) {
+                Http.Response imported = past.http().send("POST", "/ansible/inventory?mode=replace", contentType(file),
+                        Files.readString(AnsibleTool.SHARED.resolve(file)));
+                assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+                revisions.put(file, imported.revision());
+            }
+            for (Map.Entry<String, Long> file : revisions.entrySet()) {
+                AnsibleTool.assertSameInventory(AnsibleTool.listFile(AnsibleTool.SHARED.resolve(file.getKey())),
+                        AnsibleTool.listAt(past.port(), file.getValue()));
+            }
+        }
     }
 
     @Test

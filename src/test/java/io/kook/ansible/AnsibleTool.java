@@ -51,6 +51,12 @@ final class AnsibleTool {
         return ansibleInventory(SCRIPT, "script", Map.of("KOOK_URL", "http://127.0.0.1:" + port), "--list");
     }
 
+    /** As {@link #list(int)}, for the inventory as it was right after {@code revision} ({@code KOOK_AT_REVISION}). */
+    static Path listAt(int port, long revision) throws IOException, InterruptedException {
+        return ansibleInventory(SCRIPT, "script", Map.of("KOOK_URL", "http://127.0.0.1:" + port,
+                "KOOK_AT_REVISION", Long.toString(revision)), "--list");
+    }
+
     /** Runs {@code ansible-inventory -i <inventory> <args>} with only {@code plugins} enabled; returns its output. */
     private static Path ansibleInventory(Path inventory, String plugins, Map<String, String> extraEnv, String... args)
             throws IOException, InterruptedException {

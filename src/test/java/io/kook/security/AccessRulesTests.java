@@ -63,6 +63,8 @@ class AccessRulesTests extends KookTestSupport {
         assertThat(roleFor("HEAD", "/hosts/a", null)).isEqualTo(Role.READ);
         assertThat(roleFor("GET", "/tokens/self", null)).isEqualTo(Role.READ);
         assertThat(roleFor("GET", "/tokens/x", null)).isEqualTo(Role.ADMIN);
+        assertThat(roleFor("POST", "/changes/12/revert", null)).isEqualTo(Role.ADMIN);
+        assertThat(roleFor("GET", "/changes/diff", null)).isEqualTo(Role.READ);
     }
 
     private static Role roleFor(String method, String path, String mode) {
