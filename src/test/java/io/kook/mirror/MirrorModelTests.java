@@ -83,6 +83,10 @@ class MirrorModelTests {
     private final ConcurrentLinkedQueue<Observed> unchecked = new ConcurrentLinkedQueue<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final AtomicInteger checked = new AtomicInteger();
+    /** Revisions of acknowledged writes that changed something: each must have its change record. */
+    private final Set<Long> changed = ConcurrentHashMap.newKeySet();
+    /** Writes whose outcome stayed unknown (504): each may or may not have committed, with its record. */
+    private final AtomicInteger unknownOutcomes = new AtomicInteger();
 
     private Node node(int id, TestingCluster cluster) throws Exception {
         TcpProxy proxy = new TcpProxy(cluster.getConnectString());
@@ -192,6 +196,16 @@ class MirrorModelTests {
                         committed.get(), checked.get(), uncertain);
                 assertThat(checked.get()).isGreaterThan(50);
                 assertThat(violations).as("seed %d", seed).isEmpty();
+
+                // no write without its record, no record without its write, through the cuts and the kill
+                Set<Long> recorded = new java.util.HashSet<>();
+                new io.kook.history.HistoryStore(nodes.get(2).client(), layout).newestFirst()
+                        .forEach(r -> recorded.add(r.revision()));
+                assertThat(recorded).as("every acknowledged write has its record (seed %d)", seed).containsAll(changed);
+                Set<Long> unacknowledged = new java.util.HashSet<>(recorded);
+                unacknowledged.removeAll(changed);
+                assertThat(unacknowledged.size()).as("records of writes never acknowledged (seed %d)", seed)
+                        .isLessThanOrEqualTo(unknownOutcomes.get());
             } finally {
                 nodes.forEach(Node::close);
             }
@@ -203,6 +217,7 @@ class MirrorModelTests {
         String group = "g" + random.nextInt(GROUPS);
         String other = "g" + random.nextInt(GROUPS);
         int op = random.nextInt(10);
+        boolean[] planned = new boolean[1];
         ObjectNode vars = JsonNodeFactory.instance.objectNode().put("w", n.id()).put("n", random.nextInt());
         boolean varsWrite = op <= 2;
         long started = sequence.incrementAndGet();
@@ -251,13 +266,18 @@ class MirrorModelTests {
                         }
                     }
                 }
+                planned[0] = !c.isEmpty();
                 return c;
             });
+            if (planned[0]) {
+                changed.add(revision);
+            }
             if (varsWrite) {
                 acked.get(host).put(revision, op == 2 ? Optional.empty() : Optional.of(vars));
             }
             return true;
         } catch (KookException.OutcomeUnknown unknown) {
+            unknownOutcomes.incrementAndGet();
             if (varsWrite) {
                 uncertain.add(host);
             }
