@@ -129,10 +129,14 @@ bench_java() { # tools print one result line on stdout; logs go to stderr at WAR
 
 # ---------------------------------------------------------------- helpers
 KOOK_JAVA_OPTS=${KOOK_JAVA_OPTS:-}
+# every replica starts secure with one known bootstrap (admin) token, which every request of the run sends
+TOKEN=kook-bench-$RANDOM$RANDOM$RANDOM
+AUTH=(-H "Authorization: Bearer $TOKEN")
 start_kook() { # name port log-file args...: starts a replica in the background, echoes nothing, sets KPID
     local name=$1 port=$2; shift 2
     # shellcheck disable=SC2086
-    java $KOOK_JAVA_OPTS -jar "$WORK/kook.jar" --server.port="$port" --spring.main.banner-mode=off "$@" \
+    java $KOOK_JAVA_OPTS -jar "$WORK/kook.jar" --server.port="$port" --spring.main.banner-mode=off \
+        --kook.security.bootstrap-token="$TOKEN" --kook.security.bootstrap-token-file="$WORK/token-$name" "$@" \
         >"$WORK/kook-$name.log" 2>&1 &
     KPID=$!
     PIDS+=("$KPID")
@@ -178,7 +182,7 @@ heap_mb() { # pid -> MB used after a full GC
 }
 import_inv() { # base-url file -> prints seconds; fails unless 200
     local out code secs
-    out=$(curl -s -o "$WORK/import-response.json" -w '%{http_code} %{time_total}' -XPOST "$1/ansible/inventory?mode=replace" \
+    out=$(curl -s "${AUTH[@]}" -o "$WORK/import-response.json" -w '%{http_code} %{time_total}' -XPOST "$1/ansible/inventory?mode=replace" \
         -H 'Content-Type: application/yaml' --data-binary @"$2")
     code=${out%% *}; secs=${out#* }
     [ "$code" = 200 ] || die "import answered $code: $(head -c 500 "$WORK/import-response.json")"
@@ -205,7 +209,7 @@ wrk_measure() { # key url [wrk args...]: warm-up run, then the measured one; set
 }
 wrk_lua() { # key url script conns -- args...: measured run only (the warm-up is the caller's)
     local key=$1 url=$2 script=$3 conns=$4; shift 4
-    wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --latency --timeout 10s -s "$script" "$url" "$@" \
+    wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --latency --timeout 10s "${AUTH[@]}" -s "$script" "$url" "$@" \
         >"$WORK/wrk-$key.txt" 2>&1 || die "wrk $key"
     set_r "$key.rps" "$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk-$key.txt")"
     set_r "$key.p99" "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk-$key.txt")")"
@@ -247,12 +251,12 @@ log "  $(cat "$WORK/import-response.json")"
 
 # the identical bytes, for nginx
 mkdir -p "$WORK/www"
-curl -sf "$A/ansible/inventory" -D "$WORK/inv-headers.txt" -o "$WORK/www/inventory.json"
-curl -sf -H 'Accept-Encoding: gzip' "$A/ansible/inventory" -o "$WORK/www/inventory.json.gz"
+curl -sf "${AUTH[@]}" "$A/ansible/inventory" -D "$WORK/inv-headers.txt" -o "$WORK/www/inventory.json"
+curl -sf "${AUTH[@]}" -H 'Accept-Encoding: gzip' "$A/ansible/inventory" -o "$WORK/www/inventory.json.gz"
 gzip -t "$WORK/www/inventory.json.gz" || die "Kook's gzip answer is not gzip"
 ETAG=$(awk -F': ' 'tolower($1) == "etag" { print $2 }' "$WORK/inv-headers.txt" | tr -d '\r')
 FIRST_HOST=$(head -n 1 "$WORK/inv/hosts.txt")
-curl -sf "$A/hosts/$FIRST_HOST" -o "$WORK/www/host.json"
+curl -sf "${AUTH[@]}" "$A/hosts/$FIRST_HOST" -o "$WORK/www/host.json"
 touch -r "$WORK/www/inventory.json" "$WORK/www/inventory.json.gz"
 chmod -R a+rX "$WORK/www"
 INV_BYTES=$(stat -c %s "$WORK/www/inventory.json"); GZ_BYTES=$(stat -c %s "$WORK/www/inventory.json.gz")
@@ -300,18 +304,18 @@ NGINX_ETAG=$(curl -sI "$NG/inventory.json" | awk -F': ' 'tolower($1) == "etag" {
 
 # ---------------------------------------------------------------- 1-3: reads
 log "1. GET /ansible/inventory (${DURATION}s each, $READ_CONNS connections)"
-wrk_measure inv.kook "$A/ansible/inventory" -c"$READ_CONNS"
+wrk_measure inv.kook "$A/ansible/inventory" -c"$READ_CONNS" "${AUTH[@]}"
 wrk_measure inv.nginx "$NG/inventory.json" -c"$READ_CONNS"
-wrk_measure invgz.kook "$A/ansible/inventory" -c"$READ_CONNS" -H 'Accept-Encoding: gzip'
+wrk_measure invgz.kook "$A/ansible/inventory" -c"$READ_CONNS" "${AUTH[@]}" -H 'Accept-Encoding: gzip'
 wrk_measure invgz.nginx "$NG/inventory.json" -c"$READ_CONNS" -H 'Accept-Encoding: gzip'
 
 log "2. GET /hosts/{random} ($HOST_CONNS connections)"
-wrk_measure host.kook "$A" -c"$HOST_CONNS" -s "$BENCH/wrk/hosts.lua" -- "$WORK/inv/hosts.txt"
+wrk_measure host.kook "$A" -c"$HOST_CONNS" "${AUTH[@]}" -s "$BENCH/wrk/hosts.lua" -- "$WORK/inv/hosts.txt"
 wrk_measure host.nginx "$NG/host.json" -c"$HOST_CONNS"
 
 log "3. conditional GET /ansible/inventory, If-None-Match: $ETAG"
-[ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $ETAG" "$A/ansible/inventory")" = 304 ] || die "no 304 from Kook"
-wrk_measure cond.kook "$A/ansible/inventory" -c"$HOST_CONNS" -H "If-None-Match: $ETAG"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "${AUTH[@]}" -H "If-None-Match: $ETAG" "$A/ansible/inventory")" = 304 ] || die "no 304 from Kook"
+wrk_measure cond.kook "$A/ansible/inventory" -c"$HOST_CONNS" "${AUTH[@]}" -H "If-None-Match: $ETAG"
 wrk_measure cond.nginx "$NG/inventory.json" -c"$HOST_CONNS" -H "If-None-Match: $NGINX_ETAG"
 stop_pid "$NGINX_PID"
 
@@ -331,7 +335,7 @@ set_r heap.a "$(heap_mb "$PID_A")"
 # ---------------------------------------------------------------- 4: writes
 log "4. writes: PUT /groups/{g}/hosts/{h}, $WRITE_CONNS connections, vs raw ZooKeeper creates"
 if [ "$WARMUP" != 0 ]; then
-    wrk -t"$THREADS" -c"$WRITE_CONNS" -d"${WARMUP}s" -s "$BENCH/wrk/writes.lua" "$A" -- \
+    wrk -t"$THREADS" -c"$WRITE_CONNS" -d"${WARMUP}s" "${AUTH[@]}" -s "$BENCH/wrk/writes.lua" "$A" -- \
         "$WORK/inv/pairs.txt" "$THREADS" 60000 >/dev/null 2>&1 || true
 fi
 wrk_lua write.kook "$A" "$BENCH/wrk/writes.lua" "$WRITE_CONNS" -- "$WORK/inv/pairs.txt" "$THREADS" 0
@@ -346,13 +350,23 @@ start_kook b "$PORT_B" --spring.cloud.zookeeper.connect-string="127.0.0.1:$ZK_A"
 PID_B=$KPID
 v=$(wait_ready "$PORT_B" "$PID_B" 120)
 set_r start.b "$v"
-LAG_LINE=$(bench_java io.kook.bench.LagProbe --a "$A" --b "$B" --hosts "$WORK/inv/hosts.txt" --writes 200 >/dev/null
-           bench_java io.kook.bench.LagProbe --a "$A" --b "$B" --hosts "$WORK/inv/hosts.txt" --writes "$LAG_WRITES" | grep '^lag ')
+LAG_LINE=$(bench_java io.kook.bench.LagProbe --token "$TOKEN" --a "$A" --b "$B" --hosts "$WORK/inv/hosts.txt" --writes 200 >/dev/null
+           bench_java io.kook.bench.LagProbe --token "$TOKEN" --a "$A" --b "$B" --hosts "$WORK/inv/hosts.txt" --writes "$LAG_WRITES" | grep '^lag ')
 log "  $LAG_LINE"
 set_r lag.p50 "$(sed -E 's/.*lag writes=[0-9]+ p50_ms=([^ ]+).*/\1/' <<<"$LAG_LINE")"
 set_r lag.p99 "$(sed -E 's/.* p99_ms=([^ ]+).*/\1/' <<<"$LAG_LINE")"
 set_r lag.errors "$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$LAG_LINE")"
 set_r heap.b "$(heap_mb "$PID_B")"
+
+# ---------------------------------------------------------------- 8: what a token costs
+# B serves no ZooKeeper and no writes here: the same host reads with a token, then on B restarted without security
+log "8. GET /hosts/{random} on B with a bearer token, then on B restarted with kook.security.enabled=false"
+wrk_measure hostb.auth "$B" -c"$HOST_CONNS" "${AUTH[@]}" -s "$BENCH/wrk/hosts.lua" -- "$WORK/inv/hosts.txt"
+stop_pid "$PID_B"
+start_kook b-open "$PORT_B" --spring.cloud.zookeeper.connect-string="127.0.0.1:$ZK_A" --kook.security.enabled=false
+PID_B=$KPID
+wait_ready "$PORT_B" "$PID_B" 120 >/dev/null
+wrk_measure hostb.open "$B" -c"$HOST_CONNS" -s "$BENCH/wrk/hosts.lua" -- "$WORK/inv/hosts.txt"
 stop_pid "$PID_B"
 stop_pid "$PID_A"
 
@@ -382,7 +396,7 @@ if [ "$BIG" = 1 ]; then
     PID_C=$KPID
     v=$(try_ready "$PORT_C" "$PID_C" 120)
     set_r big.restart.s "$v"
-    HOSTS_SEEN=$(curl -s --max-time 5 "http://127.0.0.1:$PORT_C/actuator/prometheus" | awk '/^kook_mirror_hosts/ { printf "%d", $2 }')
+    HOSTS_SEEN=$(curl -s "${AUTH[@]}" --max-time 5 "http://127.0.0.1:$PORT_C/actuator/prometheus" | awk '/^kook_mirror_hosts/ { printf "%d", $2 }')
     set_r big.restart.hosts "${HOSTS_SEEN:-0}"
     stop_pid "$PID_C"
 fi
@@ -399,6 +413,7 @@ r_cond=$(ratio "$(g cond.kook.rps)" "$(g cond.nginx.rps)")
 r_cl=$(ratio "$(g inv.kook.rps)" "$(g cacheless.rps)")
 r_clgz=$(ratio "$(g invgz.kook.rps)" "$(g cacheless.rps)")
 r_wr=$(ratio "$(g write.kook.rps)" "$(g write.zk)")
+auth_cost=$(awk -v a="$(g hostb.auth.rps)" -v o="$(g hostb.open.rps)" 'BEGIN { if (a == "n/a" || o == "n/a" || o == 0) print "n/a"; else { c = 100 * (1 - a / o); printf "%.1f", c < 0 ? 0 : c } }')
 {
     echo "# Kook benchmark"
     echo
@@ -413,13 +428,14 @@ r_wr=$(ratio "$(g write.kook.rps)" "$(g write.zk)")
     echo
     echo "| # | measurement | Kook | reference | Kook / reference | target | verdict |"
     echo "|---|---|---|---|---|---|---|"
-    echo "| 1 | GET /ansible/inventory req/s ($READ_CONNS conns) | $(num "$(g inv.kook.rps)") (p99 $(g inv.kook.p99) ms) | nginx static $(num "$(g inv.nginx.rps)") (p99 $(g inv.nginx.p99) ms) | ${r_inv}× | ≥ 0.5× | $(verdict "$r_inv" ">=" 0.5) |"
-    echo "| 1 | same, Accept-Encoding: gzip | $(num "$(g invgz.kook.rps)") (p99 $(g invgz.kook.p99) ms) | nginx gzip_static $(num "$(g invgz.nginx.rps)") (p99 $(g invgz.nginx.p99) ms) | ${r_invgz}× | ≥ 0.5× | $(verdict "$r_invgz" ">=" 0.5) |"
-    echo "| 2 | GET /hosts/{random} req/s ($HOST_CONNS conns) | $(num "$(g host.kook.rps)") (p99 $(g host.kook.p99) ms) | nginx one $HOST_BYTES-byte file $(num "$(g host.nginx.rps)") (p99 $(g host.nginx.p99) ms) | ${r_host}× | ≥ 0.3× | $(verdict "$r_host" ">=" 0.3) |"
-    echo "| 3 | GET /ansible/inventory If-None-Match → 304, req/s | $(num "$(g cond.kook.rps)") (p99 $(g cond.kook.p99) ms) | nginx 304 $(num "$(g cond.nginx.rps)") (p99 $(g cond.nginx.p99) ms) | ${r_cond}× | – | – |"
-    echo "| 4 | writes PUT /groups/{g}/hosts/{h} ops/s ($WRITE_CONNS conns) | $(num "$(g write.kook.rps)") (p99 $(g write.kook.p99) ms, $(g write.kook.bad) errors) | raw ZooKeeper create, $WRITE_CONNS threads $(num "$(g write.zk)") | ${r_wr}× | ≥ 0.25× | $(verdict "$r_wr" ">=" 0.25) |"
+    echo "| 1 | GET /ansible/inventory req/s ($READ_CONNS conns) | $(num "$(g inv.kook.rps)") (p99 $(g inv.kook.p99) ms) | nginx static $(num "$(g inv.nginx.rps)") (p99 $(g inv.nginx.p99) ms) | ${r_inv}× | ≥ 0.7× | $(verdict "$r_inv" ">=" 0.7) |"
+    echo "| 1 | same, Accept-Encoding: gzip | $(num "$(g invgz.kook.rps)") (p99 $(g invgz.kook.p99) ms) | nginx gzip_static $(num "$(g invgz.nginx.rps)") (p99 $(g invgz.nginx.p99) ms) | ${r_invgz}× | ≥ 0.7× | $(verdict "$r_invgz" ">=" 0.7) |"
+    echo "| 2 | GET /hosts/{random} req/s ($HOST_CONNS conns) | $(num "$(g host.kook.rps)") (p99 $(g host.kook.p99) ms) | nginx one $HOST_BYTES-byte file $(num "$(g host.nginx.rps)") (p99 $(g host.nginx.p99) ms) | ${r_host}× | ≥ 0.5× | $(verdict "$r_host" ">=" 0.5) |"
+    echo "| 3 | GET /ansible/inventory If-None-Match → 304, req/s | $(num "$(g cond.kook.rps)") (p99 $(g cond.kook.p99) ms) | nginx 304 $(num "$(g cond.nginx.rps)") (p99 $(g cond.nginx.p99) ms) | ${r_cond}× | ≥ 0.5× | $(verdict "$r_cond" ">=" 0.5) |"
+    echo "| 4 | writes PUT /groups/{g}/hosts/{h} ops/s ($WRITE_CONNS conns) | $(num "$(g write.kook.rps)") (p99 $(g write.kook.p99) ms, $(g write.kook.bad) errors) | raw ZooKeeper create, $WRITE_CONNS threads $(num "$(g write.zk)") | ${r_wr}× | ≥ 0.5× | $(verdict "$r_wr" ">=" 0.5) |"
     echo "| 5 | inventory req/s vs cache-less build per request | $(num "$(g inv.kook.rps)") | cache-less $(g cacheless.rps) req/s (p50 $(g cacheless.p50) ms, sequential) | ${r_cl}× (gzip: ${r_clgz}×) | ≥ 100× | $(verdict "$r_cl" ">=" 100) |"
     echo "| 6 | propagation lag A → B, $LAG_WRITES writes | p50 $(g lag.p50) ms, p99 $(g lag.p99) ms ($(g lag.errors) errors) | – | – | p99 < 50 ms | $(verdict "$(g lag.p99)" "<" 50) |"
+    echo "| 8 | GET /hosts/{random} on replica B with a bearer token, req/s | $(num "$(g hostb.auth.rps)") (p99 $(g hostb.auth.p99) ms) | B without security $(num "$(g hostb.open.rps)") (p99 $(g hostb.open.p99) ms) | cost ${auth_cost} % | < 5 % | $(verdict "$auth_cost" "<" 5) |"
     echo "| 7 | heap after full GC, $HOSTS hosts: Kook-only replica B | $(g heap.b) MB | (A with embedded ZooKeeper: $(g heap.a) MB) | – | ≤ 300 MB | $(verdict "$(g heap.b)" "<=" 300) |"
     if [ "$BIG" = 1 ]; then
         echo "| 7 | heap after full GC, $BIG_HOSTS hosts: Kook-only replica D | $(g big.heap.d) MB | (C with embedded ZooKeeper: $(g big.heap.c) MB) | – | ≤ 1536 MB | $(verdict "$(g big.heap.d)" "<=" 1536) |"

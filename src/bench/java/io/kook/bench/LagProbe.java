@@ -17,7 +17,7 @@ import java.util.Map;
  * mirror has applied that revision) and times from A's answer to B's. Sequential, {@code writes} times.
  *
  * <pre>
- * java io.kook.bench.LagProbe --a http://127.0.0.1:8080 --b http://127.0.0.1:8081 --hosts hosts.txt [--writes 1000]
+ * java io.kook.bench.LagProbe --token SECRET --a http://127.0.0.1:8080 --b http://127.0.0.1:8081 --hosts hosts.txt [--writes 1000]
  * </pre>
  * prints {@code lag writes=.. p50_ms=.. p99_ms=.. max_ms=.. write_p50_ms=.. errors=..}.
  */
@@ -30,6 +30,7 @@ public final class LagProbe {
         Map<String, String> a = Args.parse(args);
         String urlA = a.get("a");
         String urlB = a.get("b");
+        String authorization = "Bearer " + a.getOrDefault("token", "");
         int writes = Integer.parseInt(a.getOrDefault("writes", "1000"));
         List<String> hosts = Files.readAllLines(Path.of(a.get("hosts"))).subList(0, 50);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -43,6 +44,7 @@ public final class LagProbe {
             long t0 = System.nanoTime();
             HttpResponse<Void> w = http.send(HttpRequest.newBuilder(URI.create(urlA + "/hosts/" + host))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/merge-patch+json")
+                    .header("Authorization", authorization)
                     .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"vars\":{\"bench_lag\":" + i + "}}"))
                     .build(), HttpResponse.BodyHandlers.discarding());
             long t1 = System.nanoTime();
@@ -53,7 +55,8 @@ public final class LagProbe {
             }
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(
                             URI.create(urlB + "/hosts/" + host + "?minRevision=" + revision))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", authorization).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
             long t2 = System.nanoTime();
             long seen = Long.parseLong(r.headers().firstValue("X-Kook-Revision").orElse("-1"));
             if (r.statusCode() != 200 || seen < Long.parseLong(revision)) {
