@@ -75,14 +75,20 @@ public final class AnsibleTool {
         }
     }
 
-    /** Starts {@code --list} and {@code --list --export} for every file now, two processes at a time. */
+    /** Starts {@code --list} for every file now, two processes at a time; {@link #listFile} then waits for it. */
     public static void prefetch(Collection<Path> inventories) {
-        if (!onPath("ansible-inventory")) {
-            return;
+        if (onPath("ansible-inventory")) {
+            inventories.forEach(p -> answer(p, "--list"));
         }
-        for (Path p : inventories) {
-            answer(p, "--list");
-            answer(p, "--list", "--export");
+    }
+
+    /** As {@link #prefetch}, with {@code --list --export} too. */
+    public static void prefetchWithExport(Collection<Path> inventories) {
+        if (onPath("ansible-inventory")) {
+            inventories.forEach(p -> {
+                answer(p, "--list");
+                answer(p, "--list", "--export");
+            });
         }
     }
 

@@ -21,7 +21,7 @@ class InventoryRoundTripTests {
 
     static List<Path> inventories() throws Exception {
         List<Path> files = AnsibleTool.inventories();
-        AnsibleTool.prefetch(files);
+        AnsibleTool.prefetchWithExport(files);
         return files;
     }
 
