@@ -19,6 +19,8 @@ import io.kook.web.WriteResponses;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
@@ -94,7 +96,7 @@ class InventoryController {
         } else {
             Exported exported = snapshot.memo(new ExportKey(format), s -> Exported.of(format, s));
             if (exported.refusal() != null) {
-                throw exported.refusal();
+                throw exported.refused();
             }
             plain = exported.body();
             gzipped = exported.gzip();
@@ -112,18 +114,28 @@ class InventoryController {
 
     /**
      * A file export of one snapshot, kept with it like the JSON: the bytes plain and gzipped, or the refusal, so
-     * an inventory a format cannot express is not exported again on every request.
+     * an inventory a format cannot express is not exported again on every request. The refusal is kept as the
+     * problem the exporter made and thrown as a fresh copy each time, as the error path fills in a problem it is
+     * given (its {@code instance}) and a cached one would be shared by concurrent requests.
      */
-    private record Exported(byte[] body, byte[] gzip, ErrorResponseException refusal) {
+    private record Exported(byte[] body, byte[] gzip, ProblemDetail refusal) {
         static Exported of(String format, Snapshot s) {
             String text;
             try {
                 text = format.equals("ini") ? IniExporter.export(s) : YamlExporter.export(s);
             } catch (ErrorResponseException refused) {
-                return new Exported(null, null, refused);
+                return new Exported(null, null, refused.getBody());
             }
             byte[] body = text.getBytes(StandardCharsets.UTF_8);
             return new Exported(body, InventoryRenderer.gzip(body), null);
+        }
+
+        ErrorResponseException refused() {
+            HttpStatusCode status = HttpStatusCode.valueOf(refusal.getStatus());
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(status, refusal.getDetail());
+            p.setType(refusal.getType());
+            p.setTitle(refusal.getTitle());
+            return new ErrorResponseException(status, p, null);
         }
     }
 

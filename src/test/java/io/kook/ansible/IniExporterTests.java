@@ -152,6 +152,15 @@ class IniExporterTests {
     }
 
     @Test
+    void hostsNamedAllAndUngroupedWithoutVarsSurvive() {
+        ObjectNode inventory = (ObjectNode) AnsibleTool.json("""
+                {"_meta": {"hostvars": {"all": {}, "ungrouped": {}, "h": {}}},
+                 "all": {"children": ["g", "ungrouped"]}, "ungrouped": {"hosts": ["all"]},
+                 "g": {"hosts": ["ungrouped", "h"]}}""");
+        assertThat(roundTripDifferences(RandomInventories.snapshot(inventory, 5))).isEmpty();
+    }
+
+    @Test
     void theExportReadsAsAPlainIniInventory() {
         ObjectNode inventory = (ObjectNode) AnsibleTool.json("""
                 {"_meta": {"hostvars": {"lone": {"x": "1"}, "web1": {"port": 22, "motd": "it's\\nhere"}}},
@@ -193,6 +202,10 @@ class IniExporterTests {
             inventory.putObject(Names.UNGROUPED).putArray("hosts").add(bad.getKey());
             assertRefused(RandomInventories.snapshot(inventory, 1), bad.getValue());
         }
+        ObjectNode hostAll = (ObjectNode) AnsibleTool.json("""
+                {"_meta": {"hostvars": {"all": {"x": 1}}}, "all": {"children": ["ungrouped"]},
+                 "ungrouped": {"hosts": ["all"]}}""");
+        assertRefused(RandomInventories.snapshot(hostAll, 1), "host 'all': Ansible gives vars");
         for (String key : List.of("a=b", " lead", "trail ", "#hash", ";semi", "[bracket", "line\nbreak", "tab\tin")) {
             ObjectNode vars = JSON.objectNode().put(key, 1);
             assertRefused(oneHostOneGroup(vars, JSON.objectNode()), "host 'h1' var '" + key + "'");
