@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * in several groups and in none. An inventory is built as the JSON an inventory script prints (group vars on
  * groups, own vars in {@code _meta.hostvars}), which Kook imports as it is.
  */
-final class RandomInventories {
+public final class RandomInventories {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -34,10 +34,10 @@ final class RandomInventories {
             "2024-01-01", "a-b.c_d", "UPPER", "web-01", "-");
     static final List<String> GROUPS = List.of("web", "db", "yes", "0755", "a-b.c_d", "g_1", "vars", "children",
             "hosts", "x.y", "_under", "9lives", "UPPER", "true", "none", "ungrouped_not");
-    static final List<String> KEYS = List.of("a", "port", "ansible_host", "with space", "x#y", "semi;colon",
+    public static final List<String> KEYS = List.of("a", "port", "ansible_host", "with space", "x#y", "semi;colon",
             "q'uote", "d\"q", "back\\slash", "ünïcode", "k.v", "-dash", "1", "a:b", "]", "x[0]", "emoji😀", "$dollar",
             "{{ x }}", "two  spaces", "end;", "mid#", "\"", "'", "Ωmega", "");
-    static final List<String> STRINGS = List.of("", " ", "123", "-7", "1.5", "1e5", "0x10", "0755", "True", "true",
+    public static final List<String> STRINGS = List.of("", " ", "123", "-7", "1.5", "1e5", "0x10", "0755", "True", "true",
             "yes", "no", "null", "None", "~", "'quoted'", "\"dq\"", "a # b", "#start", ";start", "a ; b", "a=b", "=",
             "  lead", "trail  ", "line1\nline2", "cr\r\nlf", "tab\there", "back\\slash", "\\", "\\\\n", "\\'", "\\\"",
             "ü€😀", "\u2028", "\u0085", "\u000b\u000c\u001c", "\u0000", "\u007f", "{{ jinja }}", "[1, 2]",
@@ -170,7 +170,7 @@ final class RandomInventories {
     }
 
     /** A random JSON value: scalars of every type, awkward strings, lists and dicts nested up to 3 deep. */
-    static JsonNode value(Random r, int depth) {
+    public static JsonNode value(Random r, int depth) {
         int kind = r.nextInt(depth >= 3 ? 7 : 9);
         switch (kind) {
             case 0:

@@ -24,6 +24,15 @@ final class PythonOracle {
     }
 
     static JsonNode run(String script, List<String> inputs) throws IOException, InterruptedException {
+        return runOn(script, inputs);
+    }
+
+    /** As {@link #run}, for inputs that are lists of strings. */
+    static JsonNode runOnLists(String script, List<List<String>> inputs) throws IOException, InterruptedException {
+        return runOn(script, inputs);
+    }
+
+    private static JsonNode runOn(String script, Object inputs) throws IOException, InterruptedException {
         Process p;
         try {
             p = new ProcessBuilder("python3", "-c", script).start();
