@@ -1,6 +1,7 @@
 package io.kook.ansible;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -18,8 +19,11 @@ import io.kook.web.WriteResponses;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,7 +37,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code /ansible/inventory}: the dynamic inventory Ansible reads (rendered once per revision and served as
- * cached bytes), the {@code --host} answer, import and YAML export.
+ * cached bytes), the {@code --host} answer, import, and YAML and INI export.
  */
 @RestController
 @Tag(name = "ansible", description = "Dynamic inventory, import and export")
@@ -41,6 +45,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class InventoryController {
 
     static final MediaType YAML = MediaType.parseMediaType("application/yaml");
+    static final MediaType INI = new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
 
     private final InventoryImporter importer;
     private final WriteResponses writes;
@@ -52,30 +57,86 @@ class InventoryController {
         this.includeUnknownHosts = properties.services().includeUnknownHosts();
     }
 
-    @GetMapping(produces = {MediaType.APPLICATION_JSON_VALUE, "application/yaml"})
-    @Operation(summary = "The inventory script's --list JSON (or format=yaml)", description = "ETag is the revision; If-None-Match gives 304; gzip when asked")
+    @GetMapping(produces = {MediaType.APPLICATION_JSON_VALUE, "application/yaml", MediaType.TEXT_PLAIN_VALUE})
+    @Operation(summary = "The inventory script's --list JSON, or the inventory as a YAML or INI inventory file",
+            description = "format=json (default): the --list JSON of the contract. format=yaml (application/yaml) and"
+                    + " format=ini (text/plain;charset=UTF-8): an inventory file that POST /ansible/inventory (and"
+                    + " ansible-inventory -i) reads back as the same hosts, groups, edges and vars, types included;"
+                    + " INI values are written as Python literals. When the inventory holds something a format"
+                    + " cannot express (for INI: a host name Ansible reads as a pattern or a host named all or"
+                    + " ungrouped with vars, a var name with '=', leading or trailing whitespace, a leading '#', ';'"
+                    + " or '[', a control character, or a value nested more than 200 deep; for YAML: such host"
+                    + " names) the answer is 409 problem naming what, and"
+                    + " nothing else is sent. ETag is the revision (with -yaml or -ini for those formats);"
+                    + " If-None-Match gives 304; gzip when asked")
     @AtRevision
-    ResponseEntity<byte[]> inventory(Snapshot snapshot, @RequestParam(defaultValue = "json") String format,
+    ResponseEntity<byte[]> inventory(Snapshot snapshot,
+                                     @Parameter(description = "json (the --list JSON), yaml or ini",
+                                             schema = @Schema(type = "string", allowableValues = {"json", "yaml", "ini"},
+                                                     defaultValue = "json"))
+                                     @RequestParam(defaultValue = "json") String format,
                                      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
                                      @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) String acceptEncoding) {
+        MediaType type = switch (format) {
+            case "json" -> MediaType.APPLICATION_JSON;
+            case "yaml" -> YAML;
+            case "ini" -> INI;
+            default -> throw KookException.invalid("format", "must be json, yaml or ini");
+        };
         String etag = "\"" + snapshot.revision() + (format.equals("json") ? "" : "-" + format) + "\"";
         if (ifNoneMatch != null && Preconditions.matches(ifNoneMatch, etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
-        if (format.equals("yaml")) {
-            byte[] yaml = snapshot.memo(YamlExporter.class, s -> YamlExporter.export(s).getBytes(StandardCharsets.UTF_8));
-            return ResponseEntity.ok().eTag(etag).contentType(YAML).body(yaml);
+        byte[] plain;
+        byte[] gzipped;
+        if (format.equals("json")) {
+            InventoryRenderer.Rendered rendered = InventoryRenderer.of(snapshot, includeUnknownHosts);
+            plain = rendered.json();
+            gzipped = rendered.gzip();
+        } else {
+            Exported exported = snapshot.memo(new ExportKey(format), s -> Exported.of(format, s));
+            if (exported.refusal() != null) {
+                throw exported.refused();
+            }
+            plain = exported.body();
+            gzipped = exported.gzip();
         }
-        if (!format.equals("json")) {
-            throw KookException.invalid("format", "must be json or yaml");
-        }
-        InventoryRenderer.Rendered rendered = InventoryRenderer.of(snapshot, includeUnknownHosts);
-        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON)
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag).contentType(type)
                 .cacheControl(CacheControl.noCache()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
         if (acceptsGzip(acceptEncoding)) {
-            return ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(rendered.gzip());
+            return ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(gzipped);
         }
-        return ok.body(rendered.json());
+        return ok.body(plain);
+    }
+
+    private record ExportKey(String format) {
+    }
+
+    /**
+     * A file export of one snapshot, kept with it like the JSON: the bytes plain and gzipped, or the refusal, so
+     * an inventory a format cannot express is not exported again on every request. The refusal is kept as the
+     * problem the exporter made and thrown as a fresh copy each time, as the error path fills in a problem it is
+     * given (its {@code instance}) and a cached one would be shared by concurrent requests.
+     */
+    private record Exported(byte[] body, byte[] gzip, ProblemDetail refusal) {
+        static Exported of(String format, Snapshot s) {
+            String text;
+            try {
+                text = format.equals("ini") ? IniExporter.export(s) : YamlExporter.export(s);
+            } catch (ErrorResponseException refused) {
+                return new Exported(null, null, refused.getBody());
+            }
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            return new Exported(body, InventoryRenderer.gzip(body), null);
+        }
+
+        ErrorResponseException refused() {
+            HttpStatusCode status = HttpStatusCode.valueOf(refusal.getStatus());
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(status, refusal.getDetail());
+            p.setType(refusal.getType());
+            p.setTitle(refusal.getTitle());
+            return new ErrorResponseException(status, p, null);
+        }
     }
 
     @GetMapping(path = "/hosts/{name}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -160,7 +160,7 @@ public final class InventoryRenderer {
         g.writeEndArray();
     }
 
-    private static byte[] gzip(byte[] json) {
+    static byte[] gzip(byte[] json) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 4 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024)) {
             gz.write(json);

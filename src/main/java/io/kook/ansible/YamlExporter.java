@@ -41,7 +41,7 @@ public final class YamlExporter {
             ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "host name(s) " + unwritable
                     + " cannot be written in a YAML inventory: Ansible reads its host keys as patterns (ports,"
                     + " ranges), so they would come back as other hosts. Export the JSON inventory"
-                    + " (GET /ansible/inventory), which imports back exactly as application/json");
+                    + " (format=json, the default), which imports back exactly as application/json");
             p.setType(java.net.URI.create("https://kook.dev/problems/conflict"));
             p.setTitle("Conflict");
             throw new ErrorResponseException(HttpStatus.CONFLICT, p, null);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,10 +43,9 @@ class AnsibleRoundTripTests {
     }
 
     static Stream<String> inventories() throws IOException {
-        try (Stream<Path> files = Files.list(AnsibleTool.SHARED)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ini") || n.endsWith(".yml"))
-                    .sorted().toList().stream();
-        }
+        List<Path> files = AnsibleTool.inventories().stream().filter(p -> p.startsWith(AnsibleTool.SHARED)).toList();
+        AnsibleTool.prefetch(files);
+        return files.stream().map(p -> p.getFileName().toString());
     }
 
     private static String contentType(String file) {
@@ -57,18 +57,19 @@ class AnsibleRoundTripTests {
     void anImportedInventoryListsExactlyAsAnsibleListsTheFile(String file) throws Exception {
         AnsibleTool.requireAnsible();
         Path source = AnsibleTool.SHARED.resolve(file);
-        Path ansible = AnsibleTool.listFile(source);
+        JsonNode ansible = AnsibleTool.listFile(source);
         Http.Response imported = kook.http().send("POST", "/ansible/inventory?mode=replace", contentType(file),
                 Files.readString(source));
         assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
-        AnsibleTool.assertSameInventory(ansible, AnsibleTool.list(kook.port()));
+        AnsibleInventoryComparison.assertSame(file, ansible, "Kook", AnsibleTool.list(kook.port()));
 
         Http.Response yaml = kook.http().get("/ansible/inventory?format=yaml");
         assertThat(yaml.status()).isEqualTo(200);
         Http.Response reimported = empty.http().send("POST", "/ansible/inventory?mode=replace", "application/yaml",
                 yaml.body());
         assertThat(reimported.status()).as(reimported.toString()).isEqualTo(200);
-        AnsibleTool.assertSameInventory(ansible, AnsibleTool.list(empty.port()));
+        AnsibleInventoryComparison.assertSame(file, ansible, "Kook after a YAML round trip",
+                AnsibleTool.list(empty.port()));
     }
 
     @Test
@@ -85,8 +86,9 @@ class AnsibleRoundTripTests {
                 revisions.put(file, imported.revision());
             }
             for (Map.Entry<String, Long> file : revisions.entrySet()) {
-                AnsibleTool.assertSameInventory(AnsibleTool.listFile(AnsibleTool.SHARED.resolve(file.getKey())),
-                        AnsibleTool.listAt(past.port(), file.getValue()));
+                AnsibleInventoryComparison.assertSame(file.getKey(),
+                        AnsibleTool.listFile(AnsibleTool.SHARED.resolve(file.getKey())),
+                        "Kook at revision " + file.getValue(), AnsibleTool.listAt(past.port(), file.getValue()));
             }
         }
     }
@@ -96,8 +98,9 @@ class AnsibleRoundTripTests {
         AnsibleTool.requireAnsible();
         Path source = AnsibleTool.SHARED.resolve("kolla-ansible_multinode.ini");
         Http.Response imported = empty.http().send("POST", "/ansible/inventory?mode=replace", "application/json",
-                Files.readString(AnsibleTool.exportFile(source)));
+                AnsibleTool.exportFileText(source));
         assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
-        AnsibleTool.assertSameInventory(AnsibleTool.listFile(source), AnsibleTool.list(empty.port()));
+        AnsibleInventoryComparison.assertSame("kolla-ansible_multinode.ini", AnsibleTool.listFile(source),
+                "Kook after importing its --list --export", AnsibleTool.list(empty.port()));
     }
 }

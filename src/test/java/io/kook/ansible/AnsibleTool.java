@@ -1,31 +1,60 @@
 package io.kook.ansible;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the real {@code ansible-inventory} against Kook's inventory script, and the shared
- * {@code compare_inventory.py}. Without the tool a test is skipped on a developer machine and fails under
- * {@code CI=true}, where {@code .ci/run} installs it.
+ * Runs the real {@code ansible-inventory}, so that what Ansible makes of an inventory is computed when the tests
+ * run, never read from a stored answer. Answers for files are kept per file content for the whole test run and
+ * computed two at a time ({@link #prefetch}), because each run costs a Python start. Without the tool a test is
+ * skipped on a developer machine and fails under {@code CI=true}, where {@code .ci/run} installs it.
  */
-final class AnsibleTool {
+public final class AnsibleTool {
 
-    /** The shared inventories, copied into the repository with their sources (see the README there). */
-    static final Path SHARED = Path.of("src/test/resources/ansible/shared");
-    static final Path COMPARE = Path.of("src/test/resources/ansible/compare_inventory.py");
+    /** Inventories copied from the team's shared fixtures, with their sources and licenses (see SOURCES.md there). */
+    public static final Path SHARED = Path.of("src/test/resources/ansible/shared");
+    /** Kook's own small inventories, each pinning one Ansible behaviour. */
+    public static final Path OWN = Path.of("src/test/resources/ansible/inventories");
     static final Path SCRIPT = Path.of("src/main/resources/static/ansible/kook-inventory.py");
+
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(100_000).build()).build()).build();
+    private static final Map<String, CompletableFuture<String>> ANSWERS = new ConcurrentHashMap<>();
+    private static final ExecutorService RUNNERS = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "ansible-inventory");
+        t.setDaemon(true);
+        return t;
+    });
 
     private AnsibleTool() {
     }
 
-    static void requireAnsible() {
+    public static void requireAnsible() {
         boolean present = onPath("ansible-inventory");
         if ("true".equals(System.getenv("CI"))) {
             assertThat(present).as("ansible-inventory must be installed under CI (.ci/run installs ansible-core)").isTrue();
@@ -33,63 +62,142 @@ final class AnsibleTool {
         Assumptions.assumeTrue(present, "ansible-inventory is not installed");
     }
 
-    /**
-     * What Ansible itself makes of an inventory file: {@code ansible-inventory -i <file> --list}, run now with the
-     * same settings as the oracle files' {@code regenerate.sh}, so the comparison never rests on a stored answer.
-     */
-    static Path listFile(Path inventory) throws IOException, InterruptedException {
-        return ansibleInventory(inventory, "ini,yaml", Map.of(), "--list");
+    /** The INI and YAML inventories of {@link #SHARED} and {@link #OWN}, sorted by folder, then name. */
+    public static List<Path> inventories() throws IOException {
+        List<Path> all = new ArrayList<>(list(SHARED));
+        all.addAll(list(OWN));
+        return all;
     }
 
-    /** {@code ansible-inventory -i <file> --list --export}, run now. */
-    static Path exportFile(Path inventory) throws IOException, InterruptedException {
-        return ansibleInventory(inventory, "ini,yaml", Map.of(), "--list", "--export");
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".ini") || p.toString().endsWith(".yml")).sorted().toList();
+        }
     }
 
-    /** {@code ansible-inventory -i <script> --list} against Kook at {@code port}; returns the output file. */
-    static Path list(int port) throws IOException, InterruptedException {
-        return ansibleInventory(SCRIPT, "script", Map.of("KOOK_URL", "http://127.0.0.1:" + port), "--list");
+    /** Starts {@code --list} for every file now, two processes at a time; {@link #listFile} then waits for it. */
+    public static void prefetch(Collection<Path> inventories) {
+        if (onPath("ansible-inventory")) {
+            inventories.forEach(p -> answer(p, "--list"));
+        }
+    }
+
+    /** As {@link #prefetch}, with {@code --list --export} too. */
+    public static void prefetchWithExport(Collection<Path> inventories) {
+        if (onPath("ansible-inventory")) {
+            inventories.forEach(p -> {
+                answer(p, "--list");
+                answer(p, "--list", "--export");
+            });
+        }
+    }
+
+    /** {@code ansible-inventory -i <file> --list}: what Ansible itself makes of an inventory file. */
+    public static JsonNode listFile(Path inventory) {
+        return JSON.readTree(join(answer(inventory, "--list")));
+    }
+
+    /** {@code ansible-inventory -i <file> --list --export}, as printed. */
+    public static String exportFileText(Path inventory) {
+        return join(answer(inventory, "--list", "--export"));
+    }
+
+    /** {@code ansible-inventory -i <file> --list --export}. */
+    public static JsonNode exportFile(Path inventory) {
+        return JSON.readTree(exportFileText(inventory));
+    }
+
+    /** {@code ansible-inventory -i <script> --list} against Kook at {@code port}. */
+    static JsonNode list(int port) throws IOException, InterruptedException {
+        return JSON.readTree(run(SCRIPT, "script", Map.of("KOOK_URL", "http://127.0.0.1:" + port), "--list"));
     }
 
     /** As {@link #list(int)}, for the inventory as it was right after {@code revision} ({@code KOOK_AT_REVISION}). */
-    static Path listAt(int port, long revision) throws IOException, InterruptedException {
-        return ansibleInventory(SCRIPT, "script", Map.of("KOOK_URL", "http://127.0.0.1:" + port,
-                "KOOK_AT_REVISION", Long.toString(revision)), "--list");
+    static JsonNode listAt(int port, long revision) throws IOException, InterruptedException {
+        return JSON.readTree(run(SCRIPT, "script", Map.of("KOOK_URL", "http://127.0.0.1:" + port,
+                "KOOK_AT_REVISION", Long.toString(revision)), "--list"));
     }
 
-    /** Runs {@code ansible-inventory -i <inventory> <args>} with only {@code plugins} enabled; returns its output. */
-    private static Path ansibleInventory(Path inventory, String plugins, Map<String, String> extraEnv, String... args)
+    /** Parses what Kook or Ansible printed, allowing the long numbers Ansible may print. */
+    public static JsonNode json(String text) {
+        return JSON.readTree(text);
+    }
+
+    private static CompletableFuture<String> answer(Path inventory, String... args) {
+        String key = String.join(" ", args) + " " + inventory.toAbsolutePath() + " " + sha256(inventory);
+        return ANSWERS.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(inventory, "ini,yaml", Map.of(), args);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }, RUNNERS));
+    }
+
+    private static String join(CompletableFuture<String> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof AssertionError a) {
+                throw a;
+            }
+            throw e;
+        }
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs {@code ansible-inventory -i <inventory> <args>} with only {@code plugins} enabled and every unparsed
+     * source an error; returns what it printed, after asserting it succeeded.
+     */
+    private static String run(Path inventory, String plugins, Map<String, String> extraEnv, String... args)
             throws IOException, InterruptedException {
-        java.util.List<String> command = new java.util.ArrayList<>(
-                java.util.List.of("ansible-inventory", "-i", inventory.toAbsolutePath().toString()));
-        command.addAll(java.util.List.of(args));
+        List<String> command = new ArrayList<>(List.of("ansible-inventory", "-i", inventory.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
         Path out = Files.createTempFile("ansible-inventory", ".json");
         Path err = Files.createTempFile("ansible-inventory", ".err");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("KOOK_TOKEN", io.kook.support.Http.ADMIN_SECRET);
-        env.putAll(extraEnv);
-        env.put("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true");
-        env.put("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED", "true");
-        env.put("ANSIBLE_INVENTORY_ENABLED", plugins);
-        env.put("ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS", "ignore");
-        env.put("ANSIBLE_LOCALHOST_WARNING", "false");
-        env.put("ANSIBLE_DEPRECATION_WARNINGS", "false");
-        env.put("ANSIBLE_LOCAL_TEMP", Files.createTempDirectory("ansible-tmp").toString());
-        env.put("HOME", System.getProperty("java.io.tmpdir"));
-        Process p = pb.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("ansible-inventory finished").isTrue();
-        assertThat(p.exitValue()).as(Files.readString(err)).isZero();
-        return out;
-    }
-
-    /** Asserts two inventory JSON files are equal per {@code compare_inventory.py}. */
-    static void assertSameInventory(Path expected, Path actual) throws IOException, InterruptedException {
-        Process cmp = new ProcessBuilder("python3", COMPARE.toString(),
-                expected.toString(), actual.toString()).redirectErrorStream(true).start();
-        String diff = new String(cmp.getInputStream().readAllBytes());
-        assertThat(cmp.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(cmp.exitValue()).as(expected.getFileName() + " vs Kook:\n" + diff).isZero();
+        Path tmp = Files.createTempDirectory("ansible-tmp");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            Map<String, String> env = pb.environment();
+            env.put("KOOK_TOKEN", io.kook.support.Http.ADMIN_SECRET);
+            env.putAll(extraEnv);
+            env.put("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true");
+            env.put("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED", "true");
+            env.put("ANSIBLE_INVENTORY_ENABLED", plugins);
+            env.put("ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS", "ignore");
+            env.put("ANSIBLE_LOCALHOST_WARNING", "false");
+            env.put("ANSIBLE_DEPRECATION_WARNINGS", "false");
+            env.put("ANSIBLE_NOCOLOR", "1");
+            env.put("ANSIBLE_LOCAL_TEMP", tmp.toString());
+            env.put("HOME", System.getProperty("java.io.tmpdir"));
+            Process p = pb.start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("ansible-inventory -i " + inventory + " did not finish in 120 s");
+            }
+            assertThat(p.exitValue()).as("ansible-inventory -i " + inventory + " " + String.join(" ", args) + ":\n"
+                    + Files.readString(err, StandardCharsets.UTF_8)).isZero();
+            return Files.readString(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            try (Stream<Path> left = Files.walk(tmp)) {
+                left.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     private static boolean onPath(String tool) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
@@ -23,11 +24,23 @@ final class PythonOracle {
     }
 
     static JsonNode run(String script, List<String> inputs) throws IOException, InterruptedException {
+        return runOn(script, inputs);
+    }
+
+    /** As {@link #run}, for inputs that are lists of strings. */
+    static JsonNode runOnLists(String script, List<List<String>> inputs) throws IOException, InterruptedException {
+        return runOn(script, inputs);
+    }
+
+    private static JsonNode runOn(String script, Object inputs) throws IOException, InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder(SharedAnsible.python(), "-c", script).start();
+            p = new ProcessBuilder("python3", "-c", script).start();
         } catch (IOException e) {
-            SharedAnsible.require(false, "python3 is not available: " + e.getMessage());
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("python3 is not available: " + e.getMessage());
+            }
+            Assumptions.assumeTrue(false, "python3 is not available: " + e.getMessage());
             throw e;
         }
         try (OutputStream in = p.getOutputStream()) {
