@@ -45,6 +45,7 @@ public final class AnsiblePattern {
 
     private final AnsibleView view;
     private final Map<String, List<String>> cache = new HashMap<>();
+    private final MatchBudget budget = new MatchBudget("pattern", MatchBudget.DEFAULT_STEPS);
 
     private AnsiblePattern(AnsibleView view) {
         this.view = view;
@@ -217,7 +218,7 @@ public final class AnsiblePattern {
         List<String> results = new ArrayList<>();
         boolean groupMatched = false;
         for (String group : view.groups()) {
-            if (compiled.matcher(group).lookingAt()) {
+            if (budget.lookingAt(compiled, group)) {
                 groupMatched = true;
                 results.addAll(view.hostsOf(group));
             }
@@ -225,7 +226,7 @@ public final class AnsiblePattern {
         if (!groupMatched || pattern.charAt(0) == '~' || pattern.indexOf('.') >= 0 || pattern.indexOf('?') >= 0
                 || pattern.indexOf('*') >= 0 || pattern.indexOf('[') >= 0) {
             for (String host : view.hosts()) {
-                if (compiled.matcher(host).lookingAt()) {
+                if (budget.lookingAt(compiled, host)) {
                     results.add(host);
                 }
             }

@@ -41,6 +41,7 @@ public final class Filter {
     private static final Pattern NUMBER = Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
 
     private final Node root;
+    private final MatchBudget budget = new MatchBudget("filter", MatchBudget.DEFAULT_STEPS);
 
     private Filter(Node root) {
         this.root = root;
@@ -66,7 +67,7 @@ public final class Filter {
 
     /** Whether the object whose fields {@code fields} gives (by root name; {@code null} when absent) matches. */
     public boolean test(Function<String, JsonNode> fields) {
-        return root.test(fields);
+        return root.test(fields, budget);
     }
 
     static KookException.Invalid invalid(String message) {
@@ -76,24 +77,24 @@ public final class Filter {
     // --- the tree ----------------------------------------------------------------------------------------------
 
     private sealed interface Node permits And, Or, Not, Match {
-        boolean test(Function<String, JsonNode> fields);
+        boolean test(Function<String, JsonNode> fields, MatchBudget budget);
     }
 
     private record And(Node left, Node right) implements Node {
-        public boolean test(Function<String, JsonNode> fields) {
-            return left.test(fields) && right.test(fields);
+        public boolean test(Function<String, JsonNode> fields, MatchBudget budget) {
+            return left.test(fields, budget) && right.test(fields, budget);
         }
     }
 
     private record Or(Node left, Node right) implements Node {
-        public boolean test(Function<String, JsonNode> fields) {
-            return left.test(fields) || right.test(fields);
+        public boolean test(Function<String, JsonNode> fields, MatchBudget budget) {
+            return left.test(fields, budget) || right.test(fields, budget);
         }
     }
 
     private record Not(Node inner) implements Node {
-        public boolean test(Function<String, JsonNode> fields) {
-            return !inner.test(fields);
+        public boolean test(Function<String, JsonNode> fields, MatchBudget budget) {
+            return !inner.test(fields, budget);
         }
     }
 
@@ -121,12 +122,12 @@ public final class Filter {
 
     /** One matching expression; {@code negated} for the {@code not} forms, {@code !=} and {@code is not empty}. */
     private record Match(Selector selector, Op op, boolean negated, Object value, Pattern regex) implements Node {
-        public boolean test(Function<String, JsonNode> fields) {
+        public boolean test(Function<String, JsonNode> fields, MatchBudget budget) {
             JsonNode node = selector.resolve(fields);
-            return negated != positive(node);
+            return negated != positive(node, budget);
         }
 
-        private boolean positive(JsonNode node) {
+        private boolean positive(JsonNode node, MatchBudget budget) {
             if (op == Op.EMPTY) {
                 return node == null || node.isNull() || (node.isString() && node.asString().isEmpty())
                         || ((node.isArray() || node.isObject()) && node.isEmpty());
@@ -146,7 +147,7 @@ public final class Filter {
                     };
                 }
                 case CONTAINS -> contains(node, value);
-                case MATCHES -> node.isString() && regex.matcher(node.asString()).find();
+                case MATCHES -> node.isString() && budget.find(regex, node.asString());
                 default -> throw new IllegalStateException("unhandled operator " + op);
             };
         }

@@ -138,6 +138,15 @@ class AnsiblePatternTests {
     }
 
     @Test
+    void aRegexThatBacktracksWithoutEndIsRefusedRatherThanHoldingTheThread() {
+        Snapshot s = new Builder().host("a".repeat(60)).build();
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> AnsiblePattern.hosts(s, "~(.*a){20}b", false)).isInstanceOf(KookException.Invalid.class)
+                .hasMessageContaining("too much work");
+        assertThat(System.nanoTime() - started).isLessThan(5_000_000_000L);
+    }
+
+    @Test
     void anOutOfRangeSubscriptOnAnEmptyMatchIsNoError() {
         assertThat(select("nope[5]")).isEmpty();
     }

@@ -125,6 +125,14 @@ class FilterTests {
         }
 
         @Test
+        void aRegexThatBacktracksWithoutEndIsRefusedRatherThanHoldingTheThread() {
+            Filter f = Filter.parse("name matches \"(.*a){20}b\"", ROOTS);
+            JsonNode name = JSON.getNodeFactory().stringNode("a".repeat(60));
+            assertThatThrownBy(() -> f.test(field -> "name".equals(field) ? name : null))
+                    .isInstanceOf(KookException.Invalid.class).hasMessageContaining("too much work");
+        }
+
+        @Test
         void deepNestingIsRefusedBeforeItExhaustsTheStack() {
             String deep = "(".repeat(5000) + "name == \"a\"" + ")".repeat(5000);
             assertThatThrownBy(() -> Filter.parse(deep, ROOTS)).isInstanceOf(KookException.Invalid.class);
