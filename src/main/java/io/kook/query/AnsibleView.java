@@ -16,7 +16,8 @@ import io.kook.inventory.Snapshot;
  * script: its groups dict (created in document order: {@code all}, {@code ungrouped}, the top-level groups, the
  * {@code service_*} groups, then the others as they are first named), its hosts dict (first mention), and each
  * group's children in document order ({@code all}: {@code ungrouped} first, as Ansible creates it so). Subscripts
- * and {@code ~regex} matches depend on these orders.
+ * and {@code ~regex} matches depend on these orders. As Ansible's {@code reconcile_inventory} does, a host that is
+ * in a {@code service_*} group is no longer in {@code ungrouped}.
  */
 final class AnsibleView {
 
@@ -26,6 +27,7 @@ final class AnsibleView {
     private final List<String> hosts;
     private final Set<String> hostSet;
     private final String localhost;
+    private final List<String> ungrouped;
     private final Map<String, List<String>> groupHosts = new ConcurrentHashMap<>();
 
     private AnsibleView(Snapshot snapshot, Map<String, List<String>> dynamic) {
@@ -47,6 +49,11 @@ final class AnsibleView {
         this.groups = List.copyOf(g);
         this.hosts = List.copyOf(h);
         this.hostSet = Set.copyOf(h);
+        // reconcile_inventory takes a host out of ungrouped once it is in another group: a registered host is
+        Set<String> registered = new java.util.HashSet<>();
+        dynamic.values().forEach(registered::addAll);
+        this.ungrouped = registered.isEmpty() ? snapshot.ungrouped()
+                : snapshot.ungrouped().stream().filter(n -> !registered.contains(n)).toList();
         this.localhost = h.stream().filter(AnsiblePattern.LOCALHOST::contains).findFirst().orElse(null);
     }
 
@@ -137,7 +144,7 @@ final class AnsibleView {
             return List.of();
         }
         if (Names.UNGROUPED.equals(group)) {
-            return snapshot.ungrouped();
+            return ungrouped;
         }
         Group stored = snapshot.storedGroup(group);
         if (stored != null) {
