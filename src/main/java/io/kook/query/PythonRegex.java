@@ -38,8 +38,18 @@ final class PythonRegex {
     private final Map<String, Integer> names = new HashMap<>();
     /** {@code (?x)}: whitespace and {@code #} comments outside classes are not part of the pattern. */
     private boolean verbose;
+    /** {@code (?m)} in effect: written out explicitly, as Java's {@code MULTILINE} anchors differ at the end. */
+    private boolean multiline;
     private int flags = Pattern.UNIX_LINES;
     private boolean ascii;
+    /** {@code MAXREPEAT}: widths saturate here, as {@code SubPattern.getwidth} does. */
+    private static final long INF = 4294967295L;
+    /** Width (min, max characters) of the last item parsed; Python needs it for look-behinds. */
+    private long atomLo;
+    private long atomHi;
+    private final Map<Integer, long[]> groupWidths = new HashMap<>();
+    /** Groups opened before the innermost look-behind began ({@code -1} outside look-behinds). */
+    private int lookbehindGroups = -1;
 
     private PythonRegex(String src) {
         this.src = src;
@@ -85,7 +95,10 @@ final class PythonRegex {
     private int flag(char c) {
         return switch (c) {
             case 'i' -> Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-            case 'm' -> Pattern.MULTILINE;
+            case 'm' -> {
+                multiline = true;
+                yield 0;
+            }
             case 's' -> Pattern.DOTALL;
             case 'a' -> {
                 ascii = true;
@@ -109,34 +122,65 @@ final class PythonRegex {
         return src.charAt(pos);
     }
 
-    private void alternation(int depth) {
-        sequence();
+    private long[] alternation(int depth) {
+        long[] width = sequence();
         while (more() && peek() == '|') {
             pos++;
             out.append('|');
-            sequence();
+            long[] branch = sequence();
+            width = new long[] {Math.min(width[0], branch[0]), Math.max(width[1], branch[1])};
         }
         if (more() && peek() == ')' && depth == 0) {
             throw new Error("unbalanced parenthesis at position " + (pos + 1));
         }
+        return width;
+    }
+
+    private static long add(long a, long b) {
+        return Math.min(INF, a + b);
+    }
+
+    private static long times(long a, long b) {
+        return a == 0 || b == 0 ? 0 : a > INF / b ? INF : Math.min(INF, a * b);
     }
 
     /** Items up to {@code |}, {@code )} or the end. */
-    private void sequence() {
+    private long[] sequence() {
         boolean repeatable = false; // something to repeat precedes
         boolean repeated = false;   // the last item was a repeat
+        long lo = 0;
+        long hi = 0;
+        long lastLo = 0;
+        long lastHi = 0;
         while (more()) {
             char c = peek();
             if (c == '|' || c == ')') {
-                return;
+                break;
             }
             if (verbose && " \t\n\r\u000b\f".indexOf(c) >= 0) {
                 pos++;
                 continue;
             }
             if (verbose && c == '#') {
+                // Python reads comments token by token: a backslash takes the next character with it
                 while (more() && peek() != '\n') {
-                    pos++;
+                    skipToken();
+                }
+                continue;
+            }
+            if (src.startsWith("(?#", pos)) {
+                // a comment is no item at all: a quantifier after it applies to what came before
+                int open = pos;
+                pos += 3;
+                while (true) {
+                    if (!more()) {
+                        throw new Error("missing ), unterminated comment at position " + (open + 1));
+                    }
+                    if (peek() == ')') {
+                        pos++;
+                        break;
+                    }
+                    skipToken();
                 }
                 continue;
             }
@@ -148,16 +192,40 @@ final class PythonRegex {
                 if (!repeatable) {
                     throw new Error("nothing to repeat at position " + (start + 1));
                 }
-                quantifier();
+                long[] times = quantifier();
                 if (more() && (peek() == '?' || peek() == '+')) {
                     out.append(peek());
                     pos++;
                 }
+                lo -= lastLo;
+                hi -= lastHi;
+                lastLo = times(lastLo, times[0]);
+                lastHi = times(lastHi, times[1]);
+                lo = add(lo, lastLo);
+                hi = add(hi, lastHi);
                 repeated = true;
                 continue;
             }
             repeated = false;
+            atomLo = 1;
+            atomHi = 1;
             repeatable = atom();
+            lastLo = atomLo;
+            lastHi = atomHi;
+            lo = add(lo, lastLo);
+            hi = add(hi, lastHi);
+        }
+        return new long[] {Math.min(lo, INF - 1), hi};
+    }
+
+    private void skipToken() {
+        if (peek() == '\\') {
+            if (pos + 1 >= src.length()) {
+                throw new Error("bad escape (end of pattern) at position " + (pos + 1));
+            }
+            pos += 2;
+        } else {
+            pos++;
         }
     }
 
@@ -179,12 +247,13 @@ final class PythonRegex {
         return i < src.length() && src.charAt(i) == '}' ? i : 0;
     }
 
-    private void quantifier() {
+    /** Writes the quantifier and returns its (min, max) repeat. */
+    private long[] quantifier() {
         char c = peek();
         if (c != '{') {
             out.append(c);
             pos++;
-            return;
+            return c == '*' ? new long[] {0, INF} : c == '+' ? new long[] {1, INF} : new long[] {0, 1};
         }
         int end = quantifierEnd();
         String body = src.substring(pos + 1, end);
@@ -205,6 +274,7 @@ final class PythonRegex {
             }
         }
         out.append('}');
+        return new long[] {min, max < 0 ? INF : max};
     }
 
     private static long bounded(String digits) {
@@ -233,7 +303,11 @@ final class PythonRegex {
             case '^':
             case '$':
                 pos++;
-                out.append(c);
+                // Python: ^ is the start, or (?m) after any \n; $ the end or before a final \n, or (?m) any \n
+                out.append(c == '^' ? (multiline ? "(?:\\A|(?<=\\n))" : "\\A")
+                        : (multiline ? "(?=\\n|\\z)" : "(?=\\n?\\z)"));
+                atomLo = 0;
+                atomHi = 0;
                 return false;
             default:
                 pos++;
@@ -249,7 +323,8 @@ final class PythonRegex {
             int number = ++groupCount;
             openGroups.add(number);
             out.append('(');
-            body(start);
+            width(body(start));
+            groupWidths.put(number, new long[] {atomLo, atomHi});
             openGroups.remove(number);
             return;
         }
@@ -258,14 +333,28 @@ final class PythonRegex {
             throw new Error("unexpected end of pattern at position " + (pos + 1));
         }
         char k = peek();
-        if (k == ':' || k == '>' || k == '=' || k == '!') {
+        if (k == ':' || k == '>') {
+            pos++;
+            out.append("(?").append(k);
+            width(body(start));
+        } else if (k == '=' || k == '!') {
             pos++;
             out.append("(?").append(k);
             body(start);
+            width(new long[] {0, 0});
         } else if (src.startsWith("<=", pos) || src.startsWith("<!", pos)) {
             out.append("(?").append(src, pos, pos + 2);
             pos += 2;
-            body(start);
+            int outer = lookbehindGroups;
+            if (outer < 0) {
+                lookbehindGroups = groupCount;
+            }
+            long[] inner = body(start);
+            lookbehindGroups = outer;
+            if (inner[0] != inner[1]) {
+                throw new Error("look-behind requires fixed-width pattern");
+            }
+            width(new long[] {0, 0});
         } else if (src.startsWith("P<", pos)) {
             pos += 2;
             int close = src.indexOf('>', pos);
@@ -284,7 +373,8 @@ final class PythonRegex {
             names.put(name, number);
             openGroups.add(number);
             out.append("(?<g").append(number).append('>');
-            body(start);
+            width(body(start));
+            groupWidths.put(number, new long[] {atomLo, atomHi});
             openGroups.remove(number);
         } else if (src.startsWith("P=", pos)) {
             pos += 2;
@@ -300,6 +390,7 @@ final class PythonRegex {
             if (openGroups.contains(number)) {
                 throw new Error("cannot refer to an open group at position " + (pos + 1));
             }
+            reference(number);
             pos = close + 1;
             out.append("(?:\\k<g").append(number).append(">)");
         } else if (k == '#') {
@@ -309,6 +400,7 @@ final class PythonRegex {
             }
             pos = close + 1;
             out.append("(?:)");
+            width(new long[] {0, 0});
         } else if (k == '(') {
             throw new Error("conditional groups (?(..)..) are not supported");
         } else if ("aiLmsux-".indexOf(k) >= 0) {
@@ -332,9 +424,11 @@ final class PythonRegex {
                     throw new Error("bad inline flag at position " + (pos + 1));
                 }
                 boolean outer = verbose;
+                boolean outerMultiline = multiline;
                 int bits = flag(f);
                 verbose = outer;
-                if (bits != 0 || f == 'x') {
+                multiline = outerMultiline;
+                if (bits != 0 || f == 'x' || f == 'm') {
                     (minus ? off : on).append(f);
                 } else if (f == 'a') {
                     throw new Error("the scoped ASCII flag (?a:...) is not supported");
@@ -357,30 +451,47 @@ final class PythonRegex {
         }
         out.append(':');
         boolean outer = verbose;
+        boolean outerMultiline = multiline;
         verbose = (outer || on.indexOf("x") >= 0) && off.indexOf("x") < 0;
-        body(start);
+        multiline = (outerMultiline || on.indexOf("m") >= 0) && off.indexOf("m") < 0;
+        width(body(start));
         verbose = outer;
+        multiline = outerMultiline;
+    }
+
+    private void width(long[] width) {
+        atomLo = width[0];
+        atomHi = width[1];
+    }
+
+    /** A back-reference: its width is its group's; inside a look-behind it may not name a group opened there. */
+    private void reference(int number) {
+        if (lookbehindGroups >= 0 && number > lookbehindGroups) {
+            throw new Error("cannot refer to group defined in the same lookbehind subpattern");
+        }
+        width(groupWidths.get(number));
     }
 
     private static String javaFlags(CharSequence python) {
         StringBuilder java = new StringBuilder();
         for (int i = 0; i < python.length(); i++) {
             char f = python.charAt(i);
-            if (f != 'x') {
+            if (f != 'x' && f != 'm') {
                 java.append(f == 'i' ? "iu" : String.valueOf(f));
             }
         }
         return java.toString();
     }
 
-    /** The rest of a group up to its {@code )}. */
-    private void body(int start) {
-        alternation(1);
+    /** The rest of a group up to its {@code )}; returns its width. */
+    private long[] body(int start) {
+        long[] width = alternation(1);
         if (!more() || peek() != ')') {
             throw new Error("missing ), unterminated subpattern at position " + (start + 1));
         }
         pos++;
         out.append(')');
+        return width;
     }
 
     /** An escape outside a class; returns whether it may be repeated. */
@@ -395,13 +506,20 @@ final class PythonRegex {
         switch (c) {
             case 'A':
                 out.append("\\A");
+                width(new long[] {0, 0});
                 return false;
             case 'Z':
                 out.append("\\z");
+                width(new long[] {0, 0});
                 return false;
             case 'b':
+                out.append("\\b");
+                width(new long[] {0, 0});
+                return false;
             case 'B':
-                out.append('\\').append(c);
+                // Python's \B never matches in an empty string (Java's does)
+                out.append("(?:(?<=[\\s\\S])|(?=[\\s\\S]))\\B");
+                width(new long[] {0, 0});
                 return false;
             case 'd':
             case 'D':
@@ -440,6 +558,7 @@ final class PythonRegex {
             if (openGroups.contains(group)) {
                 throw new Error("cannot refer to an open group at position " + (start + 1));
             }
+            reference(group);
             out.append("(?:\\").append(group).append(')');
             return true;
         }

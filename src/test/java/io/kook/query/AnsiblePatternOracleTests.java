@@ -161,7 +161,7 @@ class AnsiblePatternOracleTests extends KookTestSupport {
     }
 
     /** The Python that runs Ansible: the interpreter named by {@code ansible-inventory}'s shebang. */
-    private static String ansiblePython() throws IOException {
+    static String ansiblePython() throws IOException {
         Path tool = null;
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, "ansible-inventory"))) {
