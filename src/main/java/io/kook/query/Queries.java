@@ -82,24 +82,28 @@ public class Queries {
     }
 
     static Function<String, JsonNode> hostFields(Snapshot snapshot, Host host) {
+        JsonNode[] effective = new JsonNode[1]; // resolved once per host, only when the expression asks
         return field -> switch (field) {
             case "name" -> JsonNodeFactory.instance.stringNode(host.name());
             case "groups" -> strings(host.groups());
             case "vars" -> host.vars();
-            case "effective" -> EffectiveVars.of(snapshot, host).vars();
+            case "effective" -> effective[0] != null ? effective[0]
+                    : (effective[0] = EffectiveVars.of(snapshot, host).vars());
             case "version" -> JsonNodeFactory.instance.numberNode(host.version());
             default -> null;
         };
     }
 
     static Function<String, JsonNode> groupFields(Snapshot snapshot, Group group) {
+        JsonNode[] effective = new JsonNode[1];
         return field -> switch (field) {
             case "name" -> JsonNodeFactory.instance.stringNode(group.name());
             case "hosts" -> strings(group.hosts());
             case "children" -> strings(group.children());
             case "parents" -> strings(group.parents());
             case "vars" -> group.vars();
-            case "effective" -> EffectiveVars.ofGroup(snapshot, group).vars();
+            case "effective" -> effective[0] != null ? effective[0]
+                    : (effective[0] = EffectiveVars.ofGroup(snapshot, group).vars());
             case "version" -> JsonNodeFactory.instance.numberNode(group.version());
             default -> null;
         };
