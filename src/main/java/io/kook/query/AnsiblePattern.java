@@ -34,10 +34,10 @@ public final class AnsiblePattern {
     /** {@code PATTERN_WITH_SUBSCRIPT}. */
     private static final Pattern SUBSCRIPT = Pattern.compile(
             "^(.+)\\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\\]$", Pattern.UNIX_LINES);
-    /** The colon-list fallback of {@code split_host_pattern}: words and complete bracketed expressions. */
-    /** Python's {@code \\s} in a str pattern: the characters {@code str.isspace()} accepts. */
+    /** Python's {@code \s} in a str pattern: the characters {@code str.isspace()} accepts. */
     private static final String PY_SPACE =
             "\\t\\n\\x0b\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+    /** The colon-list fallback of {@code split_host_pattern}: words and complete bracketed expressions. */
     private static final Pattern COLON_LIST = Pattern.compile("(?:[^" + PY_SPACE + ":\\[\\]]|\\[[^\\]]*\\])+");
 
     /** Longest pattern accepted. */
