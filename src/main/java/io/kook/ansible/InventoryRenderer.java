@@ -74,6 +74,16 @@ public final class InventoryRenderer {
     private record DynamicKey(boolean includeUnknownHosts) {
     }
 
+    /**
+     * The {@code service_<name>} groups Ansible sees beside the stored ones (group name to sorted host names), so
+     * host patterns can match them as Ansible does.
+     */
+    public static Map<String, List<String>> dynamicGroups(Snapshot snapshot, boolean includeUnknownHosts) {
+        DynamicGroups dynamic = snapshot.memo(new DynamicKey(includeUnknownHosts),
+                s -> DynamicGroups.of(s, includeUnknownHosts));
+        return dynamic.groups();
+    }
+
     static byte[] render(Snapshot s) {
         return render(s, new DynamicGroups(Map.of(), Map.of()));
     }

@@ -1,6 +1,8 @@
 package io.kook.group;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -10,6 +12,7 @@ import java.util.Set;
 import io.kook.inventory.Group;
 import io.kook.inventory.KookException;
 import io.kook.inventory.Snapshot;
+import io.kook.query.Queries;
 import io.kook.web.AtRevision;
 import io.kook.web.JsonBodies;
 import io.kook.web.Pages;
@@ -40,24 +43,41 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping(path = "/groups", produces = MediaType.APPLICATION_JSON_VALUE)
 class GroupController {
 
+    static final String FILTER_DOC = "A boolean expression in the style of Consul's filter over the group object."
+            + " Selectors: name, hosts (direct members), children, parents, version, vars.KEY (own vars), effective.KEY"
+            + " (what the group resolves for its members: all, ancestors and its own vars in Ansible's precedence),"
+            + " nested keys with further dots or [\"a.b\"]. Values: \"string\", `raw string`, numbers, true, false,"
+            + " null. Operators: == != < <= > >=, is empty, is not empty, VALUE in SELECTOR, VALUE not in SELECTOR,"
+            + " contains, not contains, matches (Java regex), not matches; and, or, not, parentheses. 400 naming the"
+            + " position when malformed";
+
     private static final Set<String> CREATE_FIELDS = Set.of("name", "vars", "hosts", "children", "parents");
     private static final Set<String> PUT_FIELDS = Set.of("name", "vars", "hosts", "children", "parents", "version");
     private static final Set<String> PATCH_FIELDS = Set.of("vars", "hosts", "children", "parents");
 
     private final GroupService groups;
     private final WriteResponses writes;
+    private final Queries queries;
 
-    GroupController(GroupService groups, WriteResponses writes) {
+    GroupController(GroupService groups, WriteResponses writes, Queries queries) {
         this.groups = groups;
         this.writes = writes;
+        this.queries = queries;
     }
 
     @GetMapping
-    @Operation(summary = "List groups sorted by name, all and ungrouped included")
+    @Operation(summary = "List groups sorted by name, all and ungrouped included", description = "filter= narrows to"
+            + " the groups a boolean expression holds for; limit/after page the result with a Link rel=next header")
     @AtRevision
-    ResponseEntity<List<GroupView>> list(Snapshot snapshot, @RequestParam(required = false) Integer limit,
+    ResponseEntity<List<GroupView>> list(Snapshot snapshot,
+                                         @Parameter(description = FILTER_DOC, examples = {
+                                                 @ExampleObject(name = "own var", value = "vars.env == \"prod\""),
+                                                 @ExampleObject(name = "nesting", value = "\"web\" in parents and hosts is not empty"),
+                                                 @ExampleObject(name = "effective var", value = "effective.ntp_server matches `^ntp[0-9]`")})
+                                         @RequestParam(required = false) String filter,
+                                         @RequestParam(required = false) Integer limit,
                                          @RequestParam(required = false) String after) {
-        return Pages.of(snapshot.groupNames(), limit, after).respond(n -> GroupView.of(snapshot.group(n)));
+        return Pages.of(queries.groups(snapshot, filter), limit, after).respond(n -> GroupView.of(snapshot.group(n)));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,6 +1,8 @@
 package io.kook.host;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -12,6 +14,7 @@ import io.kook.inventory.EffectiveVars;
 import io.kook.inventory.Host;
 import io.kook.inventory.KookException;
 import io.kook.inventory.Snapshot;
+import io.kook.query.Queries;
 import io.kook.web.AtRevision;
 import io.kook.web.JsonBodies;
 import io.kook.web.Pages;
@@ -42,31 +45,56 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping(path = "/hosts", produces = MediaType.APPLICATION_JSON_VALUE)
 class HostController {
 
+    static final String PATTERN_DOC = "An Ansible host pattern (Ansible 2.14 semantics): only the hosts"
+            + " `ansible --list-hosts PATTERN` would target. Comma or colon lists, `&` intersection, `!` exclusion,"
+            + " fnmatch globs and `~regex` (Python re.match) over group and host names, `all`, subscripts [n], [-n],"
+            + " [a:b], [a:] in inventory order. Only stored hosts are returned (never an implicit localhost); an"
+            + " unknown name targets nothing. 400 for a pattern Ansible rejects, a regex Kook cannot translate"
+            + " exactly, or a leading @ (limit file)";
+    static final String FILTER_DOC = "A boolean expression in the style of Consul's filter over the host object."
+            + " Selectors: name, groups (direct), version, vars.KEY (own vars), effective.KEY (effective vars), nested"
+            + " keys with further dots or [\"a.b\"]. Values: \"string\", `raw string`, numbers, true, false, null."
+            + " Operators: == != < <= > >= (numbers numerically, strings lexically), is empty, is not empty,"
+            + " VALUE in SELECTOR, VALUE not in SELECTOR, contains, not contains, matches (Java regex), not matches;"
+            + " and, or, not, parentheses. A missing selector fails the positive operators and passes their"
+            + " negations. 400 naming the position when malformed";
+
     private static final Set<String> CREATE_FIELDS = Set.of("name", "vars", "groups");
     private static final Set<String> PUT_FIELDS = Set.of("name", "vars", "groups", "version");
     private static final Set<String> PATCH_FIELDS = Set.of("vars", "groups");
 
     private final HostService hosts;
     private final WriteResponses writes;
+    private final Queries queries;
 
-    HostController(HostService hosts, WriteResponses writes) {
+    HostController(HostService hosts, WriteResponses writes, Queries queries) {
         this.hosts = hosts;
         this.writes = writes;
+        this.queries = queries;
     }
 
     @GetMapping
-    @Operation(summary = "List hosts sorted by name", description = "group= filters to members of a group, transitively; limit/after page with a Link rel=next header")
+    @Operation(summary = "List hosts sorted by name", description = "group= narrows to members of a group, transitively;"
+            + " pattern= to the hosts an Ansible host pattern targets; filter= to the hosts a boolean expression holds"
+            + " for. They combine; limit/after page the result with a Link rel=next header")
     @AtRevision
     ResponseEntity<List<HostView>> list(Snapshot snapshot, @RequestParam(required = false) String group,
+                                        @Parameter(description = PATTERN_DOC, examples = {
+                                                @ExampleObject(name = "intersection and exclusion", value = "web:&prod:!db"),
+                                                @ExampleObject(name = "glob", value = "web*"),
+                                                @ExampleObject(name = "regex", value = "~web0[1-4]"),
+                                                @ExampleObject(name = "subscript", value = "web[0:2]"),
+                                                @ExampleObject(name = "list", value = "web01,db*,10.0.0.1")})
+                                        @RequestParam(required = false) String pattern,
+                                        @Parameter(description = FILTER_DOC, examples = {
+                                                @ExampleObject(name = "own var", value = "vars.env == \"prod\""),
+                                                @ExampleObject(name = "effective var and group",
+                                                        value = "effective.region matches \"^eu-\" and \"web\" in groups"),
+                                                @ExampleObject(name = "number", value = "vars.cpus >= 8 or vars.tier is empty")})
+                                        @RequestParam(required = false) String filter,
                                         @RequestParam(required = false) Integer limit,
                                         @RequestParam(required = false) String after) {
-        List<String> names = snapshot.hostNames();
-        if (group != null) {
-            if (snapshot.group(group) == null) {
-                throw new KookException.NotFound("group " + group + " does not exist");
-            }
-            names = snapshot.transitiveHosts(group);
-        }
+        List<String> names = queries.hosts(snapshot, group, pattern, filter);
         return Pages.of(names, limit, after).respond(n -> HostView.of(snapshot.host(n)));
     }
 

@@ -25,10 +25,32 @@ public record EffectiveVars(ObjectNode vars, Map<String, String> sources) {
     public static final String PRIORITY = "ansible_group_priority";
 
     public static EffectiveVars of(Snapshot snapshot, Host host) {
+        return resolve(snapshot, snapshot.groupsOf(host.name()), host.vars());
+    }
+
+    /**
+     * What a group contributes to its members: {@code all}, its ancestors and itself in Ansible's order, as a host
+     * with no vars of its own that belongs only to this group would see them.
+     */
+    public static EffectiveVars ofGroup(Snapshot snapshot, Group group) {
+        java.util.Set<String> lineage = new java.util.HashSet<>();
+        java.util.Deque<String> stack = new java.util.ArrayDeque<>();
+        stack.push(group.name());
+        while (!stack.isEmpty()) {
+            String name = stack.pop();
+            Group g = snapshot.group(name);
+            if (!Names.ALL.equals(name) && g != null && lineage.add(name)) {
+                g.parents().forEach(stack::push);
+            }
+        }
+        return resolve(snapshot, lineage, JsonNodeFactory.instance.objectNode());
+    }
+
+    private static EffectiveVars resolve(Snapshot snapshot, java.util.Collection<String> groupNames, ObjectNode own) {
         List<Group> order = new ArrayList<>();
         order.add(snapshot.group(Names.ALL));
         List<Group> groups = new ArrayList<>();
-        for (String name : snapshot.groupsOf(host.name())) {
+        for (String name : groupNames) {
             groups.add(snapshot.group(name));
         }
         groups.sort(Comparator.comparingInt((Group g) -> snapshot.depth(g.name()))
@@ -46,7 +68,7 @@ public record EffectiveVars(ObjectNode vars, Map<String, String> sources) {
                 }
             }
         }
-        for (Map.Entry<String, JsonNode> e : host.vars().properties()) {
+        for (Map.Entry<String, JsonNode> e : own.properties()) {
             values.put(e.getKey(), e.getValue());
             sources.put(e.getKey(), "host");
         }

@@ -1,13 +1,18 @@
 package io.kook.web;
 
 import java.util.Collections;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import io.kook.inventory.KookException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
@@ -43,11 +48,34 @@ public record Pages(List<String> items, String next) {
         List<String> items = sorted.subList(from, to);
         String next = null;
         if (to < sorted.size() && !items.isEmpty()) {
-            UriComponentsBuilder uri = ServletUriComponentsBuilder.fromCurrentRequestUri()
-                    .replaceQueryParams(ServletUriComponentsBuilder.fromCurrentRequest().build().getQueryParams())
-                    .replaceQueryParam("after", items.get(items.size() - 1));
-            next = "<" + uri.build().encode().toUriString() + ">; rel=\"next\"";
+            next = "<" + nextUri(items.get(items.size() - 1)) + ">; rel=\"next\"";
         }
         return new Pages(items, next);
+    }
+
+    /**
+     * This request's URI with {@code after} replaced, every parameter form-encoded from its decoded value, so
+     * values full of {@code "}, {@code +}, {@code &} or spaces (a filter, a pattern) come back exactly as sent.
+     */
+    private static String nextUri(String after) {
+        HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes())
+                .getRequest();
+        StringBuilder uri = new StringBuilder(ServletUriComponentsBuilder.fromCurrentRequestUri().replaceQuery(null)
+                .build().encode().toUriString());
+        char separator = '?';
+        for (Map.Entry<String, String[]> e : request.getParameterMap().entrySet()) {
+            if (e.getKey().equals("after")) {
+                continue;
+            }
+            for (String value : e.getValue()) {
+                uri.append(separator).append(form(e.getKey())).append('=').append(form(value));
+                separator = '&';
+            }
+        }
+        return uri.append(separator).append("after=").append(form(after)).toString();
+    }
+
+    private static String form(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

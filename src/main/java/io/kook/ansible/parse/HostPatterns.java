@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * zeros kept) or alphabetic. A pattern Ansible does not recognise as an address keeps its port text in the
  * name, as Ansible does ({@code user@host:22} is a host of that name, without {@code ansible_port}).
  */
-final class HostPatterns {
+public final class HostPatterns {
 
     /** Expansion beyond this many hosts from one pattern is refused rather than exhausting memory. */
     static final int MAX_HOSTS_PER_PATTERN = 100_000;
@@ -87,6 +87,19 @@ final class HostPatterns {
             hosts.add(pattern);
         }
         return new Expansion(hosts, port);
+    }
+
+    /**
+     * Whether Ansible's {@code parse_address(pattern, allow_ranges=True)} accepts {@code pattern}: then
+     * {@code split_host_pattern} keeps its colons (an IPv6 address, a {@code [a:b]} range) instead of splitting.
+     */
+    public static boolean isAddress(String pattern) {
+        return parseAddress(pattern) != null;
+    }
+
+    /** Python's {@code str.strip()}: Unicode whitespace at both ends. */
+    public static String strip(String text) {
+        return SourceText.strip(text);
     }
 
     /** {@code parse_address(address, allow_ranges=True)}: {host, port or null}, or null where Ansible raises. */
