@@ -15,17 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code compare_inventory.py}. Without the tool a test is skipped on a developer machine and fails under
  * {@code CI=true}, where {@code .ci/run} installs it.
  */
-final class AnsibleTool {
+public final class AnsibleTool {
 
     /** The shared inventories, copied into the repository with their sources (see the README there). */
-    static final Path SHARED = Path.of("src/test/resources/ansible/shared");
-    static final Path COMPARE = Path.of("src/test/resources/ansible/compare_inventory.py");
+    public static final Path SHARED = Path.of("src/test/resources/ansible/shared");
+    public static final Path INVENTORIES = Path.of("src/test/resources/ansible/inventories");
+    public static final Path COMPARE = Path.of("src/test/resources/ansible/compare_inventory.py");
     static final Path SCRIPT = Path.of("src/main/resources/static/ansible/kook-inventory.py");
 
     private AnsibleTool() {
     }
 
-    static void requireAnsible() {
+    public static void requireAnsible() {
         boolean present = onPath("ansible-inventory");
         if ("true".equals(System.getenv("CI"))) {
             assertThat(present).as("ansible-inventory must be installed under CI (.ci/run installs ansible-core)").isTrue();
@@ -37,7 +38,7 @@ final class AnsibleTool {
      * What Ansible itself makes of an inventory file: {@code ansible-inventory -i <file> --list}, run now with the
      * same settings as the oracle files' {@code regenerate.sh}, so the comparison never rests on a stored answer.
      */
-    static Path listFile(Path inventory) throws IOException, InterruptedException {
+    public static Path listFile(Path inventory) throws IOException, InterruptedException {
         return ansibleInventory(inventory, "ini,yaml", Map.of(), "--list");
     }
 
@@ -84,7 +85,7 @@ final class AnsibleTool {
     }
 
     /** Asserts two inventory JSON files are equal per {@code compare_inventory.py}. */
-    static void assertSameInventory(Path expected, Path actual) throws IOException, InterruptedException {
+    public static void assertSameInventory(Path expected, Path actual) throws IOException, InterruptedException {
         Process cmp = new ProcessBuilder("python3", COMPARE.toString(),
                 expected.toString(), actual.toString()).redirectErrorStream(true).start();
         String diff = new String(cmp.getInputStream().readAllBytes());

@@ -216,8 +216,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
         strict = self.get_option('strict')
         for name in dict.fromkeys(seen):
+            # on the Host itself: InventoryData.set_variable looks groups up first, so a host named like a group
+            # would hand its vars to the group (the script plugin does; the document means the host)
+            host = self.inventory.get_host(name)
             for key, value in (hostvars.get(name) or {}).items():
-                self.inventory.set_variable(name, key, value)
+                host.set_variable(key, value)
         constructing = self.get_option('compose') or self.get_option('groups') or self.get_option('keyed_groups')
         if not constructing:
             return
