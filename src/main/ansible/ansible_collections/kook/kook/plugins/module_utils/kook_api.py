@@ -138,7 +138,9 @@ class KookClient(object):
             try:
                 raw = gzip.decompress(raw)
             except (OSError, EOFError) as e:
-                raise KookError("Kook's gzip answer from %s is corrupt: %s" % (self.url, e))
+                if limit is None:
+                    raise KookError("Kook's gzip answer from %s is corrupt: %s" % (self.url, e))
+                raw = b''  # an error body cut at MAX_ERROR_BODY: the status still says what happened
         response = Response(status, answer.headers, raw)
         if 200 <= status < 300 or status in allow:
             return response
