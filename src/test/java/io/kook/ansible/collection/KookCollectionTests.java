@@ -24,11 +24,13 @@ import io.kook.support.Await;
 import io.kook.support.Http;
 import io.kook.support.Replica;
 import io.kook.support.SharedZooKeeper;
+import io.kook.support.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -435,6 +437,50 @@ class KookCollectionTests {
 
             List<JsonNode> again = results(playbook, "--diff");
             assertThat(again.subList(0, 4)).allSatisfy(r -> assertThat(r.get("changed").asBoolean()).as(r.toString()).isFalse());
+        }
+    }
+
+    @Nested
+    class Tls {
+
+        @Test
+        void overHttpsThePluginAndTheModulesVerifyKooksCertificateAgainstCaPathOrNotAtAll(@TempDir Path dir)
+                throws Exception {
+            TestCertificates certificates = TestCertificates.create(dir);
+            Path serverKeyStore = certificates.issue("server");
+            try (Replica tls = Replica.launch(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("collection-tls"),
+                    "server.ssl.bundle=kook",
+                    "spring.ssl.bundle.jks.kook.keystore.location=file:" + serverKeyStore,
+                    "spring.ssl.bundle.jks.kook.keystore.password=" + certificates.password(),
+                    "spring.ssl.bundle.jks.kook.keystore.type=PKCS12",
+                    "spring.ssl.bundle.jks.kook.key.alias=server")) {
+                String url = "https://127.0.0.1:" + tls.port();
+                HttpClient trusting = HttpClient.newBuilder().sslContext(certificates.clientContext()).build();
+                Await.until(Duration.ofSeconds(30), "readiness over HTTPS", () -> {
+                    try {
+                        return trusting.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health/readiness")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException e) {
+                        return false;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                });
+                String base = "plugin: kook.kook.inventory\nurl: " + url + "\n";
+
+                Ansible.Run untrusted = ansible.inventoryList(write("untrusted.kook.yml", base));
+                assertThat(untrusted.exit()).isNotZero();
+                assertThat(untrusted.err()).containsIgnoringCase("certificate verify failed");
+
+                ansible.inventoryList(write("trusted.kook.yml", base + "ca_path: " + certificates.caPem() + "\n")).ok();
+                ansible.inventoryList(write("unverified.kook.yml", base + "validate_certs: false\n")).ok();
+
+                ansible.run(List.of("ansible", "localhost", "-m", "kook.kook.host", "-a",
+                        "name=tls1 url=" + url + " ca_path=" + certificates.caPem()), Map.of()).ok();
+                Await.until(Duration.ofSeconds(10), "tls1 in the mirror",
+                        () -> tls.bean(io.kook.mirror.Mirror.class).snapshot().host("tls1") != null);
+            }
         }
     }
 
