@@ -15,12 +15,10 @@ import gzip
 import json
 import ssl
 
-try:
-    from urllib.error import HTTPError, URLError
-    from urllib.parse import quote, urlencode, urlsplit
-    from urllib.request import HTTPSHandler, Request, build_opener
-except ImportError:  # Python 2 is not supported (requires_ansible >= 2.14 runs Python 3 on the controller)
-    HTTPError = URLError = None
+# Python 3 only, on the controller and on targets (tests/config.yml says so to ansible-test)
+from urllib.error import HTTPError, URLError
+from urllib.parse import quote, urlencode, urlsplit
+from urllib.request import HTTPSHandler, Request, build_opener
 
 USER_AGENT = 'kook.kook-ansible/0.1.0'
 DEFAULT_URL = 'http://localhost:8080'
