@@ -403,12 +403,13 @@ class KookCollectionTests {
         }
 
         @Test
-        void changesShowTheirDiffVarsMergeOrReplaceAndErrorsQuoteKook() throws Exception {
+        void changesShowTheirDiffVarsMergeOrReplaceDeletesDeregisterAndErrorsQuoteKook() throws Exception {
             Http http = kook.http();
             assertThat(http.put("/groups/c-web", "{\"vars\":{}}").status()).isEqualTo(201);
             assertThat(http.put("/groups/c-old", "{\"vars\":{}}").status()).isEqualTo(201);
             assertThat(http.put("/hosts/c-web1", "{\"vars\":{\"a\":1,\"b\":2},\"groups\":[\"c-web\"]}").status()).isEqualTo(201);
             assertThat(http.put("/hosts/c-web2", "{\"vars\":{\"a\":1,\"b\":2},\"groups\":[\"c-web\"]}").status()).isEqualTo(201);
+            assertThat(http.put("/services/c-api/instances/c-web1:80?ttl=60s", "{\"metadata\":{}}").status()).isEqualTo(201);
             String playbook = play(Path.of("RESULTS"),
                     "- kook.kook.host: {name: c-web1, vars: {b: ~, c: 3}}",
                     "- kook.kook.host: {name: c-web2, vars: {z: 26}, vars_mode: replace, groups: []}",
@@ -416,7 +417,8 @@ class KookCollectionTests {
                     "- kook.kook.host: {name: c-never-there, state: absent}",
                     "- kook.kook.host: {name: c-web3, groups: [c-nosuch]}",
                     "- kook.kook.group: {name: c-web, token: not-a-token}",
-                    "- kook.kook.group: {name: c-web, children: [c-web]}");
+                    "- kook.kook.group: {name: c-web, children: [c-web]}",
+                    "- kook.kook.registration: {service: c-api, host: c-web1, port: 80, state: absent}");
 
             List<JsonNode> first = results(playbook, "--diff");
             assertThat(first.get(0).get("changed").asBoolean()).isTrue();
@@ -434,9 +436,13 @@ class KookCollectionTests {
                     .contains("the bearer token is unknown, expired or revoked");
             assertThat(first.get(6).get("msg").asString()).contains("409");
             assertThat(first.subList(4, 7)).allSatisfy(r -> assertThat(r.get("failed").asBoolean()).isTrue());
+            assertThat(first.get(7).get("changed").asBoolean()).isTrue();
+            assertThat(first.get(7).at("/diff/before/port").asInt()).isEqualTo(80);
+            assertThat(http.get("/services/c-api").json().size()).as("deregistered").isZero();
 
             List<JsonNode> again = results(playbook, "--diff");
             assertThat(again.subList(0, 4)).allSatisfy(r -> assertThat(r.get("changed").asBoolean()).as(r.toString()).isFalse());
+            assertThat(again.get(7).get("changed").asBoolean()).isFalse();
         }
     }
 
