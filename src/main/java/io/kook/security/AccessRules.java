@@ -25,7 +25,8 @@ public final class AccessRules {
     }
 
     public static final List<String> OPEN = List.of("/actuator/health", "/actuator/health/**", "/v3/api-docs",
-            "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/ansible/kook-inventory.py");
+            "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/ansible/kook-inventory.py",
+            "/ansible/kook-kook.tar.gz");
 
     public static final List<Rule> RULES = List.of(
             new Rule(HttpMethod.GET, "/tokens/self", null, Role.READ),

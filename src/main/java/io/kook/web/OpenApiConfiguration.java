@@ -57,6 +57,9 @@ class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer kookSecurity() {
         return api -> api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+            if (open(operation)) {
+                return;
+            }
             Content problem = new Content().addMediaType("application/problem+json",
                     new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
             operation.getResponses().addApiResponse("401", new ApiResponse().description(
@@ -93,8 +96,17 @@ class OpenApiConfiguration {
             if (!path.startsWith("/hosts") && !path.startsWith("/groups") && !path.startsWith("/ansible")) {
                 return;
             }
-            item.readOperationsMap().forEach((method, operation) -> decorate(method, operation));
+            item.readOperationsMap().forEach((method, operation) -> {
+                if (!open(operation)) {
+                    decorate(method, operation);
+                }
+            });
         });
+    }
+
+    /** An operation that declares {@code security: []} (a download open without a token): no 401/403, no revision headers. */
+    private static boolean open(Operation operation) {
+        return operation.getSecurity() != null && operation.getSecurity().isEmpty();
     }
 
     private static void decorate(PathItem.HttpMethod method, Operation operation) {

@@ -85,6 +85,7 @@ class SecurityTests {
         assertThat(anonymous.get("/swagger-ui.html").status()).isIn(200, 302);
         assertThat(anonymous.get("/swagger-ui/index.html").status()).isEqualTo(200);
         assertThat(anonymous.get("/ansible/kook-inventory.py").status()).isEqualTo(200);
+        assertThat(anonymous.get("/ansible/kook-kook.tar.gz").status()).as("the Ansible collection").isEqualTo(200);
     }
 
     @Test
