@@ -67,6 +67,12 @@ class ZooKeeperAclTests {
         assertThat(http.delete("/hosts/gone1").status()).isIn(200, 204);
         assertThat(http.post("/tokens", "{\"name\":\"reader\",\"role\":\"read\"}").status()).isEqualTo(201);
         assertThat(http.put("/services/web/instances/web1:80?ttl=60s", "{}").status()).isIn(200, 201);
+        // uncontended writes take no lock: take one as a contended write would, on the replica's own client
+        org.apache.curator.framework.recipes.locks.InterProcessMutex lock =
+                new org.apache.curator.framework.recipes.locks.InterProcessMutex(kook.bean(CuratorFramework.class),
+                        LAYOUT.locks() + "/" + InventoryWriter.hostLock("web1"));
+        lock.acquire();
+        lock.release();
         Await.until(Duration.ofSeconds(30), "the hook state to be written",
                 () -> exists(ROOT + "/hooks/state"));
 
