@@ -360,7 +360,12 @@ set_r heap.b "$(heap_mb "$PID_B")"
 
 # ---------------------------------------------------------------- 8: what a token costs
 # B serves no ZooKeeper and no writes here: the same host reads with a token, then on B restarted without security
-log "8. GET /hosts/{random} on B with a bearer token, then on B restarted with kook.security.enabled=false"
+# both measured on a freshly started B with the same warm-up, so JIT state does not favour either
+log "8. GET /hosts/{random} on B restarted with a bearer token, then on B restarted with kook.security.enabled=false"
+stop_pid "$PID_B"
+start_kook b-auth "$PORT_B" --spring.cloud.zookeeper.connect-string="127.0.0.1:$ZK_A"
+PID_B=$KPID
+wait_ready "$PORT_B" "$PID_B" 120 >/dev/null
 wrk_measure hostb.auth "$B" -c"$HOST_CONNS" "${AUTH[@]}" -s "$BENCH/wrk/hosts.lua" -- "$WORK/inv/hosts.txt"
 stop_pid "$PID_B"
 start_kook b-open "$PORT_B" --spring.cloud.zookeeper.connect-string="127.0.0.1:$ZK_A" --kook.security.enabled=false
