@@ -238,7 +238,7 @@ public final class InventoryWriter {
      * @return the commit's zxid, or {@code null} when a concurrent write got there first (plan again)
      */
     private Long attempt(String op, Attribution by, Change change, long started, Deadline deadline, int attempt) {
-        String writeId = UUID.randomUUID().toString();
+        String writeId = io.kook.Ids.random();
         byte[] marker = ZkLayout.commitMarker(writeId);
         String bucket = layout.historyBucket(change.snapshot().revision());
         List<org.apache.zookeeper.Op> ops = change.ops(marker, bucket + "/" + writeId,

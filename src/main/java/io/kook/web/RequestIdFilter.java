@@ -1,7 +1,6 @@
 package io.kook.web;
 
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
@@ -29,7 +28,7 @@ public final class RequestIdFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String id = request.getHeader(HEADER);
         if (id == null || id.isEmpty()) {
-            id = UUID.randomUUID().toString();
+            id = io.kook.Ids.random();
         } else if (!VALID.matcher(id).matches()) {
             RawProblems.write(response, HttpServletResponse.SC_BAD_REQUEST,
                     "X-Request-Id must be 1-200 visible ASCII characters (no spaces); leave it out to get one");
