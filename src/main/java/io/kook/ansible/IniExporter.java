@@ -8,11 +8,9 @@ import java.util.Set;
 
 import io.kook.ansible.parse.IniSyntax;
 import io.kook.inventory.Group;
+import io.kook.inventory.KookException;
 import io.kook.inventory.Names;
 import io.kook.inventory.Snapshot;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,7 +33,7 @@ public final class IniExporter {
     }
 
     /**
-     * @throws ErrorResponseException 409 naming the hosts, groups and vars INI cannot express (see
+     * @throws KookException.Conflict (409) naming the hosts, groups and vars INI cannot express (see
      *         {@link IniSyntax}): an export that imports back as another inventory is worse than none, and the
      *         JSON inventory holds everything exactly
      */
@@ -128,15 +126,12 @@ public final class IniExporter {
         }
     }
 
-    private static ErrorResponseException refusal(List<String> problems) {
+    private static KookException.Conflict refusal(List<String> problems) {
         String named = String.join("; ", problems.subList(0, Math.min(NAMED, problems.size())))
                 + (problems.size() > NAMED ? "; and " + (problems.size() - NAMED) + " more" : "");
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "this inventory cannot be written as"
+        return new KookException.Conflict("this inventory cannot be written as"
                 + " an INI inventory that imports back the same: " + named + ". Rename what is named, or export the"
                 + " JSON inventory (format=json, the default), which holds everything exactly and imports back as"
                 + " application/json");
-        p.setType(java.net.URI.create("https://kook.dev/problems/conflict"));
-        p.setTitle("Conflict");
-        return new ErrorResponseException(HttpStatus.CONFLICT, p, null);
     }
 }

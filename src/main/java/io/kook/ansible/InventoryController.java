@@ -19,11 +19,8 @@ import io.kook.web.WriteResponses;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -96,7 +93,7 @@ class InventoryController {
         } else {
             Exported exported = snapshot.memo(new ExportKey(format), s -> Exported.of(format, s));
             if (exported.refusal() != null) {
-                throw exported.refused();
+                throw new KookException.Conflict(exported.refusal());
             }
             plain = exported.body();
             gzipped = exported.gzip();
@@ -113,29 +110,19 @@ class InventoryController {
     }
 
     /**
-     * A file export of one snapshot, kept with it like the JSON: the bytes plain and gzipped, or the refusal, so
-     * an inventory a format cannot express is not exported again on every request. The refusal is kept as the
-     * problem the exporter made and thrown as a fresh copy each time, as the error path fills in a problem it is
-     * given (its {@code instance}) and a cached one would be shared by concurrent requests.
+     * A file export of one snapshot, kept with it like the JSON: the bytes plain and gzipped, or why the format
+     * cannot express this inventory, so a refused export is not attempted again on every request.
      */
-    private record Exported(byte[] body, byte[] gzip, ProblemDetail refusal) {
+    private record Exported(byte[] body, byte[] gzip, String refusal) {
         static Exported of(String format, Snapshot s) {
             String text;
             try {
                 text = format.equals("ini") ? IniExporter.export(s) : YamlExporter.export(s);
-            } catch (ErrorResponseException refused) {
-                return new Exported(null, null, refused.getBody());
+            } catch (KookException.Conflict refused) {
+                return new Exported(null, null, refused.getMessage());
             }
             byte[] body = text.getBytes(StandardCharsets.UTF_8);
             return new Exported(body, InventoryRenderer.gzip(body), null);
-        }
-
-        ErrorResponseException refused() {
-            HttpStatusCode status = HttpStatusCode.valueOf(refusal.getStatus());
-            ProblemDetail p = ProblemDetail.forStatusAndDetail(status, refusal.getDetail());
-            p.setType(refusal.getType());
-            p.setTitle(refusal.getTitle());
-            return new ErrorResponseException(status, p, null);
         }
     }
 

@@ -9,11 +9,9 @@ import java.util.Set;
 
 import io.kook.ansible.parse.InventoryParsers;
 import io.kook.inventory.Group;
+import io.kook.inventory.KookException;
 import io.kook.inventory.Names;
 import io.kook.inventory.Snapshot;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
@@ -31,20 +29,17 @@ public final class YamlExporter {
     }
 
     /**
-     * @throws ErrorResponseException 409 when a host name cannot be written as YAML that reads back as that host
+     * @throws KookException.Conflict (409) when a host name cannot be written as YAML that reads back as that host
      *         (see {@link InventoryParsers#readsAsItself}); a backup that restores other hosts is worse than none,
      *         and the JSON inventory holds every name exactly
      */
     public static String export(Snapshot s) {
         List<String> unwritable = s.hostNames().stream().filter(h -> !InventoryParsers.readsAsItself(h)).limit(20).toList();
         if (!unwritable.isEmpty()) {
-            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "host name(s) " + unwritable
+            throw new KookException.Conflict("host name(s) " + unwritable
                     + " cannot be written in a YAML inventory: Ansible reads its host keys as patterns (ports,"
                     + " ranges), so they would come back as other hosts. Export the JSON inventory"
                     + " (format=json, the default), which imports back exactly as application/json");
-            p.setType(java.net.URI.create("https://kook.dev/problems/conflict"));
-            p.setTitle("Conflict");
-            throw new ErrorResponseException(HttpStatus.CONFLICT, p, null);
         }
         Map<String, Object> all = new LinkedHashMap<>();
         Group allGroup = s.group(Names.ALL);
