@@ -209,3 +209,40 @@ def connection_argument_spec():
     spec['url']['fallback'] = (env_fallback, ['KOOK_URL'])
     spec['token']['fallback'] = (env_fallback, ['KOOK_TOKEN'])
     return spec
+
+
+def run_module(module_class, options, run):
+    """Runs a kook.kook module: an AnsibleModule (module_class) with the connection options and `options`, check
+    mode supported; `run(module)`'s dict is the result, a KookError a failure carrying Kook's problem."""
+    argument_spec = connection_argument_spec()
+    argument_spec.update(options)
+    module = module_class(argument_spec=argument_spec, supports_check_mode=True)
+    try:
+        module.exit_json(**run(module))
+    except KookError as e:
+        module.fail_json(msg=str(e), status=e.status, problem=e.problem)
+
+
+def read_entity(kook, target):
+    """GET a host or group: (the response, the object, or None when Kook has none)."""
+    read = kook.request('GET', target, allow=(404,))
+    return read, (read.json() if read.status == 200 else None)
+
+
+def compare(module, key, target, current, desired, revision):
+    """A host or group module's result before it writes: whether `desired` differs from `current` (version aside,
+    lists sorted), the object under `key` (as it would be after the write, in check mode), Kook's revision and the
+    diff when asked. Returns (result, before, after, write): write says whether a write is due."""
+    before = without_version(current)
+    after = without_version(desired)
+    changed = before != after
+    result = dict(changed=changed, revision=revision)
+    result[key] = after if changed and module.check_mode else current or {}
+    if module._diff:
+        result['diff'] = dict(before=before, after=after, before_header=target, after_header=target)
+    return result, before, after, changed and not module.check_mode
+
+
+def write_condition(read, current):
+    """A write's precondition: the version read, or that the object still does not exist."""
+    return {'If-Match': read.etag} if current else {'If-None-Match': '*'}

@@ -116,12 +116,11 @@ revision:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.kook.kook.plugins.module_utils.kook_api import (
-    KookClient, KookError, connection_argument_spec, merged_vars, path, without_version)
+    KookClient, compare, merged_vars, path, read_entity, run_module, write_condition)
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
+    run_module(AnsibleModule, dict(
         name=dict(type='str', required=True),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         vars=dict(type='dict'),
@@ -129,12 +128,7 @@ def main():
         hosts=dict(type='list', elements='str'),
         children=dict(type='list', elements='str'),
         parents=dict(type='list', elements='str'),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    try:
-        module.exit_json(**run(module))
-    except KookError as e:
-        module.fail_json(msg=str(e), status=e.status, problem=e.problem)
+    ), run)
 
 
 def exactly(requested, current):
@@ -146,9 +140,7 @@ def run(module):
     kook = KookClient.from_params(p)
     name = p['name']
     target = path('groups', name)
-    read = kook.request('GET', target, allow=(404,))
-    current = read.json() if read.status == 200 else None
-    revision = read.revision
+    read, current = read_entity(kook, target)
 
     if p['state'] == 'absent':
         desired = None
@@ -159,19 +151,11 @@ def run(module):
                    'children': exactly(p['children'], base.get('children')),
                    'parents': exactly(p['parents'], base.get('parents'))}
 
-    before = without_version(current)
-    after = without_version(desired)
-    changed = before != after
-    result = dict(changed=changed, group=current or {}, revision=revision)
-    if module._diff:
-        result['diff'] = dict(before=before, after=after, before_header=target, after_header=target)
-    if not changed:
-        return result
-    if module.check_mode:
-        result['group'] = after
+    result, before, after, write = compare(module, 'group', target, current, desired, read.revision)
+    if not write:
         return result
 
-    condition = {'If-Match': read.etag} if current else {'If-None-Match': '*'}
+    condition = write_condition(read, current)
     if desired is None:
         written = kook.request('DELETE', target, headers=condition)
         result.update(group={}, revision=written.revision)

@@ -95,24 +95,18 @@ revision:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.kook.kook.plugins.module_utils.kook_api import (
-    KookClient, KookError, connection_argument_spec, path, query)
+    KookClient, path, query, run_module)
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
+    run_module(AnsibleModule, dict(
         service=dict(type='str', required=True),
         host=dict(type='str', required=True),
         port=dict(type='int', required=True),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         metadata=dict(type='dict', default={}),
         ttl=dict(type='int'),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    try:
-        module.exit_json(**run(module))
-    except KookError as e:
-        module.fail_json(msg=str(e), status=e.status, problem=e.problem)
+    ), run)
 
 
 def shown(instance):
