@@ -46,7 +46,7 @@ public final class InventoryRenderer {
      */
     public static Rendered of(Snapshot snapshot, boolean includeUnknownHosts) {
         return snapshot.memo(new Key(includeUnknownHosts), s -> {
-            byte[] json = render(s, DynamicGroups.of(s, includeUnknownHosts));
+            byte[] json = render(s, dynamic(s, includeUnknownHosts));
             return new Rendered(s.revision(), json, gzip(json));
         });
     }
@@ -65,13 +65,16 @@ public final class InventoryRenderer {
         if (host == null && !includeUnknownHosts) {
             return JsonNodeFactory.instance.objectNode();
         }
-        DynamicGroups dynamic = snapshot.memo(new DynamicKey(includeUnknownHosts),
-                s -> DynamicGroups.of(s, includeUnknownHosts));
         return DynamicGroups.withDynamicVars(host == null ? JsonNodeFactory.instance.objectNode() : host.vars(),
-                dynamic.hostVars().get(name));
+                dynamic(snapshot, includeUnknownHosts).hostVars().get(name));
     }
 
     private record DynamicKey(boolean includeUnknownHosts) {
+    }
+
+    /** The registrations' groups and vars, worked out once per snapshot for every reader of them. */
+    private static DynamicGroups dynamic(Snapshot snapshot, boolean includeUnknownHosts) {
+        return snapshot.memo(new DynamicKey(includeUnknownHosts), s -> DynamicGroups.of(s, includeUnknownHosts));
     }
 
     /**
@@ -79,9 +82,7 @@ public final class InventoryRenderer {
      * host patterns can match them as Ansible does.
      */
     public static Map<String, List<String>> dynamicGroups(Snapshot snapshot, boolean includeUnknownHosts) {
-        DynamicGroups dynamic = snapshot.memo(new DynamicKey(includeUnknownHosts),
-                s -> DynamicGroups.of(s, includeUnknownHosts));
-        return dynamic.groups();
+        return dynamic(snapshot, includeUnknownHosts).groups();
     }
 
     static byte[] render(Snapshot s) {

@@ -33,16 +33,8 @@ public record EffectiveVars(ObjectNode vars, Map<String, String> sources) {
      * with no vars of its own that belongs only to this group would see them.
      */
     public static EffectiveVars ofGroup(Snapshot snapshot, Group group) {
-        java.util.Set<String> lineage = new java.util.HashSet<>();
-        java.util.Deque<String> stack = new java.util.ArrayDeque<>();
-        stack.push(group.name());
-        while (!stack.isEmpty()) {
-            String name = stack.pop();
-            Group g = snapshot.group(name);
-            if (!Names.ALL.equals(name) && g != null && lineage.add(name)) {
-                g.parents().forEach(stack::push);
-            }
-        }
+        java.util.Set<String> lineage = new java.util.HashSet<>(snapshot.withAncestors(List.of(group.name())));
+        lineage.remove(Names.ALL); // resolve starts from all
         return resolve(snapshot, lineage, JsonNodeFactory.instance.objectNode());
     }
 

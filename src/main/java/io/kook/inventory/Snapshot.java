@@ -2,6 +2,7 @@ package io.kook.inventory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -240,11 +241,13 @@ public final class Snapshot {
     /** Every group {@code host} belongs to, directly or through nesting, without {@code all}. */
     public Set<String> groupsOf(String host) {
         Host h = hosts.get(host);
-        if (h == null) {
-            return Set.of();
-        }
+        return h == null ? Set.of() : withAncestors(h.groups());
+    }
+
+    /** The groups {@code start} names and every group they are nested in, directly or not. */
+    public Set<String> withAncestors(Collection<String> start) {
         Set<String> result = new HashSet<>();
-        Deque<String> stack = new ArrayDeque<>(h.groups());
+        Deque<String> stack = new ArrayDeque<>(start);
         while (!stack.isEmpty()) {
             String name = stack.pop();
             if (result.add(name)) {

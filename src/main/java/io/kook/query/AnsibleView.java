@@ -101,13 +101,7 @@ final class AnsibleView {
         Set<String> seen = new LinkedHashSet<>();
         ordered.add(group);
         seen.add(group);
-        List<String> level = new ArrayList<>();
-        for (String child : children(group)) {
-            if (seen.add(child)) {
-                ordered.add(child);
-                level.add(child);
-            }
-        }
+        List<String> level = List.of(group);
         while (!level.isEmpty()) {
             List<String> next = new ArrayList<>();
             for (String g : level) {

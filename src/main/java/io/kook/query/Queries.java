@@ -54,16 +54,7 @@ public class Queries {
             }
             names = targeted;
         }
-        if (parsed == null) {
-            return names;
-        }
-        List<String> kept = new ArrayList<>();
-        for (String name : names) {
-            if (parsed.test(hostFields(snapshot, snapshot.host(name)))) {
-                kept.add(name);
-            }
-        }
-        return kept;
+        return parsed == null ? names : kept(names, n -> parsed.test(hostFields(snapshot, snapshot.host(n))));
     }
 
     /** Group names, sorted ({@code all} and {@code ungrouped} included), that match {@code filter}. */
@@ -72,9 +63,13 @@ public class Queries {
             return snapshot.groupNames();
         }
         Filter parsed = Filter.parse(filter, GROUP_FIELDS);
+        return kept(snapshot.groupNames(), n -> parsed.test(groupFields(snapshot, snapshot.group(n))));
+    }
+
+    private static List<String> kept(List<String> names, java.util.function.Predicate<String> test) {
         List<String> kept = new ArrayList<>();
-        for (String name : snapshot.groupNames()) {
-            if (parsed.test(groupFields(snapshot, snapshot.group(name)))) {
+        for (String name : names) {
+            if (test.test(name)) {
                 kept.add(name);
             }
         }

@@ -160,11 +160,7 @@ public final class InventoryWriter {
         requirePrimed();
         Snapshot snapshot = null;
         if (!contention.recent(lockName, System.nanoTime())) {
-            Change change = plan(planner, current(deadline), deadline);
-            if (change.isEmpty()) {
-                return change.snapshot().revision();
-            }
-            Long committed = attempt(op, by, change, started, deadline, 0);
+            Long committed = planAndAttempt(op, by, planner, current(deadline), started, deadline, 0);
             if (committed != null) {
                 return committed;
             }
@@ -218,17 +214,26 @@ public final class InventoryWriter {
             snapshot = current(deadline);
         }
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-            Change change = plan(planner, snapshot, deadline);
-            if (change.isEmpty()) {
-                return change.snapshot().revision();
-            }
-            Long committed = attempt(op, by, change, started, deadline, attempt);
+            Long committed = planAndAttempt(op, by, planner, snapshot, started, deadline, attempt);
             if (committed != null) {
                 return committed;
             }
             snapshot = catchUp(deadline);
         }
         throw new KookException.Unavailable("the write kept conflicting with concurrent writes; try again");
+    }
+
+    /**
+     * Plans on {@code snapshot} and commits once.
+     *
+     * @return the commit's zxid, the snapshot's revision when the plan changes nothing, or {@code null} when a
+     *         concurrent write got there first (catch up and plan again)
+     */
+    private Long planAndAttempt(String op, Attribution by, Function<Snapshot, Change> planner, Snapshot snapshot,
+                                long started, Deadline deadline, int attempt) {
+        Change change = plan(planner, snapshot, deadline);
+        return change.isEmpty() ? Long.valueOf(change.snapshot().revision())
+                : attempt(op, by, change, started, deadline, attempt);
     }
 
     /**
