@@ -28,6 +28,9 @@ import java.util.TreeSet;
  * </pre>
  * writes {@code DIR/inventory.yml} (Ansible YAML), {@code DIR/hosts.txt} (one host a line),
  * {@code DIR/pairs.txt} ({@code group host} not yet members, for write load) and prints a one-line summary.
+ * With {@code --chunks N} the YAML is split into {@code inventory-001.yml} .. {@code inventory-N.yml}: every
+ * file holds all groups (vars, nesting) and one N-th of the hosts, so merge imports of them in turn build the
+ * same inventory without one file too big to import.
  */
 public final class InventoryGenerator {
 
@@ -191,18 +194,25 @@ public final class InventoryGenerator {
 
     /** The inventory as Ansible YAML: vars in JSON-style flow mappings (valid YAML 1.1), hosts' vars once. */
     public static void writeYaml(Inventory inv, Appendable out) throws IOException {
+        writeYaml(inv, out, h -> true);
+    }
+
+    /** {@link #writeYaml(Inventory, Appendable)} with only the hosts {@code include} accepts. */
+    public static void writeYaml(Inventory inv, Appendable out, java.util.function.Predicate<String> include)
+            throws IOException {
         Set<String> hostsWritten = new java.util.HashSet<>();
         Set<String> groupsWritten = new java.util.HashSet<>();
         out.append("all:\n");
         out.append("  vars: ").append(json(inv.allVars())).append('\n');
         out.append("  children:\n");
         for (String top : inv.topGroups()) {
-            writeGroup(inv, top, 2, out, hostsWritten, groupsWritten);
+            writeGroup(inv, top, 2, out, hostsWritten, groupsWritten, include);
         }
     }
 
     private static void writeGroup(Inventory inv, String name, int indent, Appendable out, Set<String> hostsWritten,
-                                   Set<String> groupsWritten) throws IOException {
+                                   Set<String> groupsWritten, java.util.function.Predicate<String> include)
+            throws IOException {
         String pad = "  ".repeat(indent);
         GroupSpec g = inv.groups().get(name);
         if (!groupsWritten.add(name)) {
@@ -211,9 +221,10 @@ public final class InventoryGenerator {
         }
         out.append(pad).append(name).append(":\n");
         out.append(pad).append("  vars: ").append(json(g.vars())).append('\n');
-        if (!g.hosts().isEmpty()) {
+        List<String> hosts = g.hosts().stream().filter(include).toList();
+        if (!hosts.isEmpty()) {
             out.append(pad).append("  hosts:\n");
-            for (String h : g.hosts()) {
+            for (String h : hosts) {
                 out.append(pad).append("    ").append(h).append(':');
                 if (hostsWritten.add(h)) {
                     out.append(' ').append(json(inv.hostVars().get(h)));
@@ -224,7 +235,7 @@ public final class InventoryGenerator {
         if (!g.children().isEmpty()) {
             out.append(pad).append("  children:\n");
             for (String c : g.children()) {
-                writeGroup(inv, c, indent + 2, out, hostsWritten, groupsWritten);
+                writeGroup(inv, c, indent + 2, out, hostsWritten, groupsWritten, include);
             }
         }
     }
@@ -308,15 +319,33 @@ public final class InventoryGenerator {
         Path dir = Path.of(a.getOrDefault("out", "."));
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
+        int chunks = Integer.parseInt(a.getOrDefault("chunks", "0"));
         Inventory inv = generate(hosts, groups, seed);
-        try (Writer w = Files.newBufferedWriter(dir.resolve("inventory.yml"), StandardCharsets.UTF_8)) {
-            writeYaml(inv, w);
+        if (chunks > 0) {
+            List<String> names = new ArrayList<>(inv.hostVars().keySet());
+            for (int c = 0; c < chunks; c++) {
+                Set<String> slice = new java.util.HashSet<>(
+                        names.subList(names.size() * c / chunks, names.size() * (c + 1) / chunks));
+                Path file = dir.resolve(String.format("inventory-%03d.yml", c + 1));
+                try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                    writeYaml(inv, w, slice::contains);
+                }
+            }
+        } else {
+            try (Writer w = Files.newBufferedWriter(dir.resolve("inventory.yml"), StandardCharsets.UTF_8)) {
+                writeYaml(inv, w);
+            }
         }
         Files.write(dir.resolve("hosts.txt"), inv.hostVars().keySet(), StandardCharsets.UTF_8);
         Files.write(dir.resolve("pairs.txt"), newMemberships(inv, pairCount, seed), StandardCharsets.UTF_8);
         long memberships = inv.groups().values().stream().mapToLong(g -> g.hosts().size()).sum();
+        long yamlBytes;
+        try (var files = Files.list(dir)) {
+            yamlBytes = files.filter(f -> f.getFileName().toString().startsWith("inventory"))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        }
         System.out.printf("generated hosts=%d groups=%d memberships=%d yaml_bytes=%d seed=%d in %d ms%n", hosts,
-                inv.groups().size(), memberships, Files.size(dir.resolve("inventory.yml")), seed,
+                inv.groups().size(), memberships, yamlBytes, seed,
                 (System.nanoTime() - t0) / 1_000_000);
     }
 }
