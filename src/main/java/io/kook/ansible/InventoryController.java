@@ -15,6 +15,7 @@ import io.kook.inventory.KookException;
 import io.kook.inventory.Preconditions;
 import io.kook.inventory.Snapshot;
 import io.kook.web.AtRevision;
+import io.kook.web.Payload;
 import io.kook.web.WriteResponses;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -67,7 +68,7 @@ class InventoryController {
                     + " nothing else is sent. ETag is the revision (with -yaml or -ini for those formats);"
                     + " If-None-Match gives 304; gzip when asked")
     @AtRevision
-    ResponseEntity<byte[]> inventory(Snapshot snapshot,
+    ResponseEntity<Payload> inventory(Snapshot snapshot,
                                      @Parameter(description = "json (the --list JSON), yaml or ini",
                                              schema = @Schema(type = "string", allowableValues = {"json", "yaml", "ini"},
                                                      defaultValue = "json"))
@@ -84,8 +85,8 @@ class InventoryController {
         if (ifNoneMatch != null && Preconditions.matches(ifNoneMatch, etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
-        byte[] plain;
-        byte[] gzipped;
+        Payload plain;
+        Payload gzipped;
         if (format.equals("json")) {
             InventoryRenderer.Rendered rendered = InventoryRenderer.of(snapshot, includeUnknownHosts);
             plain = rendered.json();
@@ -95,8 +96,8 @@ class InventoryController {
             if (exported.refusal() != null) {
                 throw new KookException.Conflict(exported.refusal());
             }
-            plain = exported.body();
-            gzipped = exported.gzip();
+            plain = Payload.of(exported.body());
+            gzipped = Payload.of(exported.gzip());
         }
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag).contentType(type)
                 .cacheControl(CacheControl.noCache()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);

@@ -3,18 +3,13 @@ package io.kook.ansible;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
-import io.kook.inventory.Group;
 import io.kook.inventory.Host;
-import io.kook.inventory.Names;
 import io.kook.inventory.Snapshot;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.json.JsonMapper;
+import io.kook.web.Payload;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,16 +18,14 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code _meta.hostvars} holds each host's own vars (so Ansible never calls {@code --host}), every group has a
  * {@code hosts} list (an empty group is {@code {"hosts":[]}}, never {@code {}}, which Ansible would read as a
  * host), and {@code all} names the top-level groups and {@code ungrouped}. Output is sorted and so
- * byte-for-byte stable per revision.
+ * byte-for-byte stable per revision; a new revision's document is mostly the previous one's pieces
+ * ({@link DocumentPieces}).
  */
 public final class InventoryRenderer {
 
-    /** The rendered bytes of one revision, plain and gzipped, kept with the snapshot. */
-    public record Rendered(long revision, byte[] json, byte[] gzip) {
+    /** The rendered document of one revision, plain and gzipped, kept with the snapshot. */
+    public record Rendered(long revision, Payload json, Payload gzip) {
     }
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Object KEY = new Object();
 
     private InventoryRenderer() {
     }
@@ -40,15 +33,17 @@ public final class InventoryRenderer {
     private record Key(boolean includeUnknownHosts) {
     }
 
+    private record PiecesKey(boolean includeUnknownHosts) {
+    }
+
     /**
      * Renders once per snapshot; later calls return the same bytes. Registrations appear as {@code service_*}
      * groups (see {@link DynamicGroups}); one whose TTL lapses drops out when the reaper deletes it.
      */
     public static Rendered of(Snapshot snapshot, boolean includeUnknownHosts) {
-        return snapshot.memo(new Key(includeUnknownHosts), s -> {
-            byte[] json = render(s, dynamic(s, includeUnknownHosts));
-            return new Rendered(s.revision(), json, gzip(json));
-        });
+        return snapshot.memo(new Key(includeUnknownHosts), s -> s
+                .lineage(new PiecesKey(includeUnknownHosts), DocumentPieces::new)
+                .render(s, dynamic(s, includeUnknownHosts)));
     }
 
     /** {@link #of(Snapshot, boolean)} without registrations of unknown hosts. */
@@ -85,90 +80,9 @@ public final class InventoryRenderer {
         return dynamic(snapshot, includeUnknownHosts).groups();
     }
 
+    /** The plain document of {@code s} without registrations, rendered from nothing (benchmarks, tests). */
     static byte[] render(Snapshot s) {
-        return render(s, new DynamicGroups(Map.of(), Map.of()));
-    }
-
-    static byte[] render(Snapshot s, DynamicGroups dynamic) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024 + s.hostCount() * 256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeName("_meta");
-            g.writeStartObject();
-            g.writeName("hostvars");
-            g.writeStartObject();
-            Set<String> written = new HashSet<>();
-            for (String name : s.hostNames()) {
-                Host host = s.host(name);
-                g.writeName(name);
-                g.writePOJO(DynamicGroups.withDynamicVars(host.vars(), dynamic.hostVars().get(name)));
-                written.add(name);
-            }
-            for (Map.Entry<String, Map<String, Integer>> e : dynamic.hostVars().entrySet()) {
-                if (!written.contains(e.getKey())) {
-                    g.writeName(e.getKey());
-                    g.writePOJO(e.getValue());
-                }
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-
-            Group all = s.group(Names.ALL);
-            g.writeName(Names.ALL);
-            g.writeStartObject();
-            g.writeName("children");
-            g.writeStartArray();
-            for (String child : s.topLevelGroups()) {
-                g.writeString(child);
-            }
-            for (String child : dynamic.groups().keySet()) {
-                g.writeString(child);
-            }
-            g.writeString(Names.UNGROUPED);
-            g.writeEndArray();
-            if (!all.vars().isEmpty()) {
-                g.writeName("vars");
-                g.writePOJO(all.vars());
-            }
-            g.writeEndObject();
-
-            g.writeName(Names.UNGROUPED);
-            g.writeStartObject();
-            names(g, "hosts", s.ungrouped());
-            g.writeEndObject();
-
-            for (String name : s.ordinaryGroupNames()) {
-                Group group = s.storedGroup(name);
-                g.writeName(name);
-                g.writeStartObject();
-                names(g, "hosts", group.hosts());
-                if (!group.vars().isEmpty()) {
-                    g.writeName("vars");
-                    g.writePOJO(group.vars());
-                }
-                if (!group.children().isEmpty()) {
-                    names(g, "children", group.children());
-                }
-                g.writeEndObject();
-            }
-            for (Map.Entry<String, List<String>> e : dynamic.groups().entrySet()) {
-                g.writeName(e.getKey());
-                g.writeStartObject();
-                names(g, "hosts", e.getValue());
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-        }
-        return out.toByteArray();
-    }
-
-    private static void names(JsonGenerator g, String field, List<String> names) {
-        g.writeName(field);
-        g.writeStartArray();
-        for (String n : names) {
-            g.writeString(n);
-        }
-        g.writeEndArray();
+        return new DocumentPieces().render(s, new DynamicGroups(Map.of(), Map.of())).json().toByteArray();
     }
 
     static byte[] gzip(byte[] json) {

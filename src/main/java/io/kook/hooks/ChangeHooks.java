@@ -19,6 +19,7 @@ import io.kook.KookProperties;
 import io.kook.ansible.InventoryRenderer;
 import io.kook.inventory.Snapshot;
 import io.kook.mirror.Mirror;
+import io.kook.web.Payload;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
@@ -250,9 +251,11 @@ public final class ChangeHooks implements Closeable, LeaderLatchListener {
         return settings.webhooks().size() + (settings.commandsEnabled() ? settings.commands().size() : 0);
     }
 
-    static String sha256(byte[] bytes) {
+    static String sha256(Payload payload) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            payload.parts().forEach(digest::update);
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -35,6 +35,7 @@ public final class Snapshot {
     private final List<String> groupNames;
     private final Map<String, List<Registration>> services;
     private final Map<Object, Object> memo = new ConcurrentHashMap<>();
+    private final Map<Object, Object> lineage;
 
     /**
      * @param hosts      every host by name
@@ -51,6 +52,17 @@ public final class Snapshot {
     public Snapshot(long revision, int topologyVersion, int importVersion, ShardedMap<Host> hosts,
                     Map<String, Group> groups, List<String> hostNames, List<String> groupNames,
                     Map<String, List<Registration>> services) {
+        this(revision, topologyVersion, importVersion, hosts, groups, hostNames, groupNames, services, null);
+    }
+
+    /**
+     * As above, succeeding {@code previous}: the two share their {@link #lineage lineage} (a new one when
+     * {@code previous} is null).
+     */
+    public Snapshot(long revision, int topologyVersion, int importVersion, ShardedMap<Host> hosts,
+                    Map<String, Group> groups, List<String> hostNames, List<String> groupNames,
+                    Map<String, List<Registration>> services, Snapshot previous) {
+        this.lineage = previous == null ? new ConcurrentHashMap<>() : previous.lineage;
         this.revision = revision;
         this.topologyVersion = topologyVersion;
         this.importVersion = importVersion;
@@ -275,6 +287,15 @@ public final class Snapshot {
             }
         }
         return (T) value;
+    }
+
+    /**
+     * A value shared by this snapshot and the ones built from it, created once: for caches that outlive a
+     * revision, whose entries must check themselves against the snapshot that reads them.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T lineage(Object key, java.util.function.Supplier<T> create) {
+        return (T) lineage.computeIfAbsent(key, k -> create.get());
     }
 
     /** Every host by name, for building the next snapshot without copying the unchanged ones. */

@@ -57,7 +57,8 @@ final class SnapshotMerger {
         });
         List<String> hostNames = SortedNames.after(base.hostNames(), hostChanges, name -> base.host(name) != null);
         List<String> groupNames = SortedNames.after(base.storedGroupNames(), groupChanges, name -> base.storedGroup(name) != null);
-        return new Snapshot(revision, topologyVersion, importVersion, hosts, groups, hostNames, groupNames, services);
+        return new Snapshot(revision, topologyVersion, importVersion, hosts, groups, hostNames, groupNames, services,
+                previous == Snapshot.EMPTY ? null : previous);   // EMPTY is every mirror's: a lineage of its own
     }
 
 }

@@ -35,6 +35,8 @@ class OpenApiConfiguration {
     static {
         // handlers receive the pinned snapshot as an argument; it is not a request parameter
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Snapshot.class);
+        // a body written in parts is, on the wire, the bytes it was before
+        SpringDocUtils.getConfig().replaceWithClass(Payload.class, byte[].class);
     }
 
     @Bean
