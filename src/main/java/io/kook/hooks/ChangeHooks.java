@@ -65,10 +65,11 @@ public final class ChangeHooks implements Closeable, LeaderLatchListener {
     private int failedRuns;
     private long retryAt;
 
-    public ChangeHooks(CuratorFramework client, Mirror mirror, String root, String replicaId, KookProperties.Hooks settings) {
+    ChangeHooks(CuratorFramework client, Mirror mirror, String root, String replicaId, KookProperties.Hooks settings,
+                HookMetrics metrics) {
         this.mirror = mirror;
         this.settings = settings;
-        this.runner = new HookRunner(settings);
+        this.runner = new HookRunner(settings, metrics);
         String base = (root.equals("/") ? "" : root) + "/hooks";
         this.state = new HookState(client, base + "/state");
         this.latch = new LeaderLatch(client, base + "/leader", replicaId);

@@ -36,10 +36,16 @@ final class HookRunner {
     }
 
     private final KookProperties.Hooks settings;
+    private final HookMetrics metrics;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     HookRunner(KookProperties.Hooks settings) {
+        this(settings, HookMetrics.unregistered(settings));
+    }
+
+    HookRunner(KookProperties.Hooks settings, HookMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         for (KookProperties.Webhook hook : settings.webhooks()) {
             if (!hook.signed()) {
                 log.warn("op=hooks.config hook={} signed=false: its POSTs carry no X-Kook-Signature, so its receiver"
@@ -64,6 +70,9 @@ final class HookRunner {
                 results.add(skip.contains(hook.name()) ? Result.skipped(hook.name())
                         : withRetries(hook.name(), () -> exec(hook, env)));
             }
+        }
+        for (Result result : results) {
+            metrics.ran(result, System.currentTimeMillis());
         }
         return results;
     }

@@ -82,6 +82,7 @@ public final class Mirror implements Closeable {
     private final List<Consumer<Published>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong reprimes = new AtomicLong();
     private final AtomicLong unreadableReads = new AtomicLong();
+    private final MirrorLag lag = new MirrorLag();
 
     // guarded by this
     private MirrorState state = new MirrorState();
@@ -130,6 +131,11 @@ public final class Mirror implements Closeable {
     /** Re-reads of the whole tree since start (reconnections and failed fetches), for metrics. */
     public long reprimes() {
         return reprimes.get();
+    }
+
+    /** How far publication trails the watch, for metrics. */
+    MirrorLag lag() {
+        return lag;
     }
 
     /** Entity znodes whose data Kook could not parse, counted per read, for metrics. */
@@ -422,6 +428,9 @@ public final class Mirror implements Closeable {
     }
 
     private void stamp(long zxid) {
+        if (zxid > eventRevision) {
+            lag.seen(System.nanoTime());
+        }
         eventRevision = Math.max(eventRevision, zxid);
     }
 
@@ -555,6 +564,7 @@ public final class Mirror implements Closeable {
 
     private void cut() {
         long revision = Math.max(eventRevision, drainedRevision);
+        lag.cut(revision, snapshot.revision());
         if (!state.dirty() && revision <= drainedRevision && !fullNext) {
             return;
         }

@@ -4,6 +4,7 @@ import io.kook.KookProperties;
 import io.kook.inventory.Snapshot;
 import io.kook.store.ZkLayout;
 import io.kook.zookeeper.ZooKeeperConnection;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +39,7 @@ class MirrorConfiguration {
         return new MirrorMetrics(mirror, connection, meters);
     }
 
-    /** {@code kook.mirror.*} gauges, read from the published snapshot on scrape. */
+    /** {@code kook.mirror.*} gauges, read from the published snapshot on scrape, and the publication counter. */
     static final class MirrorMetrics {
         MirrorMetrics(Mirror mirror, ZooKeeperConnection connection, MeterRegistry meters) {
             Gauge.builder("kook.mirror.revision", mirror, m -> m.snapshot().revision())
@@ -57,6 +58,30 @@ class MirrorConfiguration {
                     .register(meters);
             Gauge.builder("kook.zookeeper.connected", connection, c -> c.connected() ? 1 : 0)
                     .description("1 while connected to ZooKeeper").register(meters);
+            Gauge.builder("kook.import.guard.open", mirror, m -> m.importOpen() ? 1 : 0)
+                    .description("1 while a batched import holds the import guard open (writes wait, nothing is"
+                            + " published)").register(meters);
+            MirrorLag lag = mirror.lag();
+            Counter published = Counter.builder("kook.mirror.snapshots.published")
+                    .description("Snapshots the mirror published (one per batch of changes it applied)")
+                    .register(meters);
+            mirror.onPublish(p -> {
+                published.increment();
+                lag.published(p.current().revision());
+            });
+            Gauge.builder("kook.mirror.lag", mirror, m -> {
+                        lag.published(m.snapshot().revision());
+                        return lag.seconds(System.nanoTime());
+                    }).baseUnit("seconds")
+                    .description("Seconds since the mirror heard of the oldest ZooKeeper change it has not published"
+                            + " yet; 0 when the published snapshot holds every change the watch delivered (a"
+                            + " disconnected mirror hears of nothing: see kook_mirror_stale)").register(meters);
+            Gauge.builder("kook.mirror.lag.revisions", mirror, m -> {
+                        lag.published(m.snapshot().revision());
+                        return lag.revisions();
+                    })
+                    .description("Revisions (transactions under Kook's tree) the watch delivered that the published"
+                            + " snapshot does not hold yet").register(meters);
         }
     }
 }

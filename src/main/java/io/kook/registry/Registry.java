@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.kook.KookProperties;
 import io.kook.inventory.KookException;
@@ -18,6 +19,7 @@ import io.kook.inventory.Registration;
 import io.kook.inventory.Snapshot;
 import io.kook.mirror.Mirror;
 import io.kook.store.RegistrationCodec;
+import io.kook.store.WriteMetrics;
 import io.kook.store.ZkLayout;
 import io.kook.web.Problems;
 import io.kook.zookeeper.ZooKeeperConnection;
@@ -68,6 +70,9 @@ public final class Registry {
     private final ZooKeeperConnection connection;
     private final KookProperties.Services settings;
     private final Clock clock;
+    private final WriteMetrics writeMetrics;
+    private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong reaped = new AtomicLong();
 
     // reaper state, guarded by this: the last lease mtime seen per registration path (a lower bound, since
     // renewals only move it forward), and the last ZooKeeper time read with the monotonic time it was read at
@@ -77,9 +82,14 @@ public final class Registry {
     private long skewWarnedAt;
     private boolean skewWarned;
 
-    /** @param clock this replica's wall clock; used only to report its skew from ZooKeeper's, never to expire */
+    /**
+     * @param clock        this replica's wall clock; used only to report its skew from ZooKeeper's, never to expire
+     * @param writeMetrics where registrations and deregistrations are timed, as ops {@code registration} and
+     *                     {@code deregistration}
+     */
     public Registry(CuratorFramework client, ZkLayout layout, Mirror mirror, ZooKeeperConnection connection,
-                    KookProperties.Services settings, Clock clock) {
+                    KookProperties.Services settings, Clock clock, WriteMetrics writeMetrics) {
+        this.writeMetrics = writeMetrics;
         this.client = client;
         this.layout = layout;
         this.mirror = mirror;
@@ -129,6 +139,21 @@ public final class Registry {
      * are unchanged only renews the lease and commits no revision.
      */
     public Registered register(String service, String instance, Duration ttl, ObjectNode metadata) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            Registered registered = registerUntimed(service, instance, ttl, metadata);
+            outcome = "ok";
+            return registered;
+        } catch (RuntimeException e) {
+            outcome = WriteMetrics.outcome(e);
+            throw e;
+        } finally {
+            writeMetrics.record("registration", outcome, started);
+        }
+    }
+
+    private Registered registerUntimed(String service, String instance, Duration ttl, ObjectNode metadata) {
         connection.require("registrations");
         GroupScope.requireHostInside(mirror.snapshot(), parseInstance(instance)[0]);
         String path = layout.registration(service, instance);
@@ -186,6 +211,21 @@ public final class Registry {
 
     /** Removes a registration and its lease; idempotent. */
     public long deregister(String service, String instance) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            long revision = deregisterUntimed(service, instance);
+            outcome = "ok";
+            return revision;
+        } catch (RuntimeException e) {
+            outcome = WriteMetrics.outcome(e);
+            throw e;
+        } finally {
+            writeMetrics.record("deregistration", outcome, started);
+        }
+    }
+
+    private long deregisterUntimed(String service, String instance) {
         connection.require("registrations");
         GroupScope.requireHostInside(mirror.snapshot(), parseInstance(instance)[0]);
         String path = layout.registration(service, instance);
@@ -272,6 +312,7 @@ public final class Registry {
                 if (renewed.getMtime() + r.ttlMillis() > now) {
                     continue;
                 }
+                expired.incrementAndGet();
                 List<Op> ops = new ArrayList<>();
                 ops.add(Op.delete(path, r.version()));
                 if (leaseStat != null) {
@@ -282,6 +323,7 @@ public final class Registry {
                     long revision = markerZxid(zk.multi(ops));
                     renewedAt.remove(path);
                     reaped++;
+                    this.reaped.incrementAndGet();
                     log.info("op=registration.expire service={} instance={} revision={}", r.service(), r.instance(),
                             revision);
                 } catch (KeeperException.BadVersionException | KeeperException.NoNodeException raced) {
@@ -294,6 +336,19 @@ public final class Registry {
             log.debug("op=registration.reap outcome=failed reason=\"{}\"", e.toString());
         }
         return reaped;
+    }
+
+    /**
+     * HTTP registrations this replica's reaper found lapsed (TTL past by ZooKeeper's clock) since start, whether its
+     * delete then won or another replica's did; for metrics.
+     */
+    public long expired() {
+        return expired.get();
+    }
+
+    /** HTTP registrations this replica's reaper deleted since start; summed over replicas, every expiry once. */
+    public long reaped() {
+        return reaped.get();
     }
 
     /**

@@ -17,8 +17,16 @@ class MirrorTokenIntrospector implements OpaqueTokenIntrospector {
     public OAuth2AuthenticatedPrincipal introspect(String secret) {
         Token token = tokens.authenticate(secret);
         if (token == null) {
-            throw new BadOpaqueTokenException("unknown, expired or revoked token");
+            // a second hash only on the failure path, to tell the two apart in kook.auth.failures
+            throw tokens.exists(secret) ? new ExpiredToken() : new BadOpaqueTokenException("unknown, expired or revoked token");
         }
         return Caller.of(token);
+    }
+
+    /** The secret of a token past its expiry: answered like an unknown one, counted apart. */
+    static final class ExpiredToken extends BadOpaqueTokenException {
+        ExpiredToken() {
+            super("unknown, expired or revoked token");
+        }
     }
 }

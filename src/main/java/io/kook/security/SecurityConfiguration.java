@@ -3,6 +3,7 @@ package io.kook.security;
 import io.kook.KookProperties;
 import io.kook.store.ChangePolicy;
 import io.kook.store.ZkLayout;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
@@ -70,9 +71,14 @@ class SecurityConfiguration {
     }
 
     @Bean
+    AuthFailures authFailures(MeterRegistry meters) {
+        return new AuthFailures(meters);
+    }
+
+    @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, KookProperties properties,
-                                            MirrorTokenIntrospector introspector) throws Exception {
-        ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers();
+                                            MirrorTokenIntrospector introspector, AuthFailures failures) throws Exception {
+        ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(failures);
         http.csrf(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)

@@ -62,6 +62,11 @@ public class TokenStore implements SmartLifecycle {
         return token == null || token.expired(Instant.now()) ? null : token;
     }
 
+    /** Whether any token, expired or not, has this secret: tells an expired secret from an unknown one. */
+    boolean exists(String secret) {
+        return byHash.containsKey(Secrets.hash(secret));
+    }
+
     public Token find(String name) {
         return byName.get(name);
     }

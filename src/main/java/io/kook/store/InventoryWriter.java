@@ -53,7 +53,7 @@ public final class InventoryWriter {
     private final Mirror mirror;
     private final ZooKeeperConnection connection;
     private final KookProperties.Writes settings;
-    private final MeterRegistry meters;
+    private final WriteMetrics writeMetrics;
     private final Timer lockWait;
     private final long importLeaseMs;
     private final GuardWatch guardWatch = new GuardWatch();
@@ -80,7 +80,7 @@ public final class InventoryWriter {
         this.mirror = mirror;
         this.connection = connection;
         this.settings = settings;
-        this.meters = meters;
+        this.writeMetrics = new WriteMetrics(meters);
         this.lockWait = Timer.builder("kook.lock.wait").description("Time spent waiting for a write lock")
                 .register(meters);
     }
@@ -144,13 +144,16 @@ public final class InventoryWriter {
             outcome = "ok";
             return revision;
         } catch (KookException e) {
-            outcome = e.getClass().getSimpleName().toLowerCase();
+            outcome = WriteMetrics.outcome(e);
             throw e;
         } finally {
-            Timer.builder("kook.writes").description("Writes by operation and outcome")
-                    .tag("op", op).tag("outcome", outcome).register(meters)
-                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            writeMetrics.record(op, outcome, started);
         }
+    }
+
+    /** The {@code kook.writes} timers, for writes that commit elsewhere (registrations) to be counted alike. */
+    public WriteMetrics writeMetrics() {
+        return writeMetrics;
     }
 
     private long lockedCommit(String op, Attribution by, String lockName, Function<Snapshot, Change> planner,
@@ -338,9 +341,25 @@ public final class InventoryWriter {
      * multi like any write. If not: the import guard is opened (every other write checks its version, so none
      * can commit meanwhile, and the mirror publishes nothing while it is open), the tree is read straight from
      * ZooKeeper, the change is planned against that exact state and committed in ordered batches, and the last
-     * batch closes the guard. Readers see the state before the import, then the state after it.
+     * batch closes the guard. Readers see the state before the import, then the state after it. Timed in
+     * {@code kook.writes} as op {@code import}, whatever {@code op} the change record names.
      */
     public long commitLarge(String op, Function<Snapshot, Change> unchecked) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            long revision = untimedCommitLarge(op, unchecked);
+            outcome = "ok";
+            return revision;
+        } catch (KookException e) {
+            outcome = WriteMetrics.outcome(e);
+            throw e;
+        } finally {
+            writeMetrics.record("import", outcome, started);
+        }
+    }
+
+    private long untimedCommitLarge(String op, Function<Snapshot, Change> unchecked) {
         Attribution by = attribution.get();
         Function<Snapshot, Change> planner = checked(unchecked);
         long started = System.nanoTime();

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.kook.KookProperties;
 import io.kook.mirror.Mirror;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -53,6 +55,28 @@ class WatchConfiguration {
             hub.closeAll();
             waiters.releaseAll();
         };
+    }
+
+    @Bean
+    SubscriberMetrics subscriberMetrics(EventHub hub, RevisionWaiters waiters, MeterRegistry meters) {
+        return new SubscriberMetrics(hub, waiters, meters);
+    }
+
+    /**
+     * {@code kook.subscribers}: open {@code /events} streams ({@code kind=sse}) and parked reads
+     * ({@code kind=blocking}: {@code ?index=} and {@code minRevision} waits), counted on scrape, so an alert sees
+     * clients piling up before threads or memory run out.
+     */
+    static final class SubscriberMetrics {
+        private static final String DESCRIPTION =
+                "Open subscriptions: kind=sse event streams, kind=blocking parked blocking and minRevision reads";
+
+        SubscriberMetrics(EventHub hub, RevisionWaiters waiters, MeterRegistry meters) {
+            Gauge.builder("kook.subscribers", hub, EventHub::subscribers).tag("kind", "sse")
+                    .description(DESCRIPTION).register(meters);
+            Gauge.builder("kook.subscribers", waiters, RevisionWaiters::parked).tag("kind", "blocking")
+                    .description(DESCRIPTION).register(meters);
+        }
     }
 
     @Bean

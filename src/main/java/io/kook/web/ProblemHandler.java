@@ -7,6 +7,9 @@ import java.util.Map;
 import io.kook.KookProperties;
 import io.kook.ansible.InventoryParseException;
 import io.kook.inventory.KookException;
+import io.kook.security.AuthFailures;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -34,8 +37,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private final String retryAfter;
+    private final Counter forbidden;
 
-    ProblemHandler(KookProperties properties) {
+    ProblemHandler(KookProperties properties, MeterRegistry meters) {
+        this.forbidden = AuthFailures.counter(meters, AuthFailures.FORBIDDEN);
         this.retryAfter = Long.toString(Math.max(1, properties.writes().retryAfter().toSeconds()));
     }
 
@@ -50,6 +55,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                     e.getMessage()), errors(unknown.errors())));
         }
         if (e instanceof KookException.Forbidden) {
+            forbidden.increment();
             return problem(Problems.of(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, e.getMessage()));
         }
         if (e instanceof KookException.NotFound) {

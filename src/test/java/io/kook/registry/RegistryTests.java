@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.kook.KookProperties;
 import io.kook.mirror.Mirror;
+import io.kook.store.InventoryWriter;
 import io.kook.store.ZkLayout;
 import io.kook.zookeeper.ZooKeeperConnection;
 import org.apache.curator.framework.CuratorFramework;
@@ -168,7 +169,8 @@ class RegistryTests {
             Http http = kook.http();
             Registry fast = new Registry(kook.bean(CuratorFramework.class), kook.bean(ZkLayout.class),
                     kook.bean(Mirror.class), kook.bean(ZooKeeperConnection.class),
-                    kook.bean(KookProperties.class).services(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
+                    kook.bean(KookProperties.class).services(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)),
+                    kook.bean(InventoryWriter.class).writeMetrics());
             long live = http.put("/services/db/instances/db1:5432?ttl=10m", null).revision();
             long lapsing = http.put("/services/db/instances/db2:5432?ttl=1s", null).revision();
             assertThat(http.get("/services/db?minRevision=" + Math.max(live, lapsing)).json().size()).isEqualTo(2);
