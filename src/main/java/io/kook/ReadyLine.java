@@ -58,7 +58,7 @@ class ReadyLine implements ApplicationListener<ApplicationReadyEvent> {
         String root = " (root " + properties.zookeeper().root() + ")";
         EmbeddedZooKeeper server = embedded.getIfAvailable();
         if (server != null) {
-            return "embedded at " + server.connectString() + ", data in " + server.dataDir().toAbsolutePath() + root;
+            return "embedded at " + server.connectString() + ", data in " + server.dataDir().toAbsolutePath().normalize() + root;
         }
         ZookeeperProperties connection = zookeeper.getIfAvailable();
         String ensemble = connection != null ? connection.getConnectString()
@@ -75,7 +75,7 @@ class ReadyLine implements ApplicationListener<ApplicationReadyEvent> {
         if (security.bootstrapToken() != null && !security.bootstrapToken().isBlank()) {
             return "its secret is the one set in kook.security.bootstrap-token (env KOOK_SECURITY_BOOTSTRAP_TOKEN)";
         }
-        java.nio.file.Path file = security.bootstrapTokenFile().toAbsolutePath();
+        java.nio.file.Path file = security.bootstrapTokenFile().toAbsolutePath().normalize();
         if (java.nio.file.Files.exists(file)) {
             return "its secret is in " + file;
         }
