@@ -45,8 +45,10 @@ class ReadyLine implements ApplicationListener<ApplicationReadyEvent> {
     }
 
     private String url(int port) {
-        boolean https = environment.containsProperty("server.ssl.bundle")
-                || environment.getProperty("server.ssl.enabled", Boolean.class, false);
+        boolean https = environment.getProperty("server.ssl.enabled", Boolean.class, true)
+                && (environment.containsProperty("server.ssl.bundle")
+                || environment.containsProperty("server.ssl.certificate")
+                || environment.containsProperty("server.ssl.key-store"));
         String address = environment.getProperty("server.address");
         String host = address == null || address.isBlank() || address.equals("0.0.0.0") || address.equals("::")
                 ? "localhost" : address.contains(":") ? "[" + address + "]" : address;
