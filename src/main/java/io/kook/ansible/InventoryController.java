@@ -3,6 +3,8 @@ package io.kook.ansible;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.kook.web.ApiDocs;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -45,6 +47,10 @@ class InventoryController {
     static final MediaType YAML = MediaType.parseMediaType("application/yaml");
     static final MediaType INI = new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
 
+    private static final String IMPORT_INI = "[web]\nweb1.example.com http_port=8080\n\n[prod:children]\nweb\n\n[prod:vars]\nenv=prod\n";
+    private static final String IMPORT_YAML = "all:\n  children:\n    prod:\n      vars:\n        env: prod\n      children:\n        web:\n          hosts:\n            web1.example.com:\n              http_port: 8080\n";
+    private static final String IMPORT_JSON = "{\"_meta\":{\"hostvars\":{\"web1.example.com\":{\"http_port\":8080}}},\"all\":{\"children\":[\"ungrouped\",\"prod\"]},\"prod\":{\"children\":[\"web\"],\"vars\":{\"env\":\"prod\"}},\"web\":{\"hosts\":[\"web1.example.com\"]}}";
+
     private final InventoryImporter importer;
     private final WriteResponses writes;
     private final boolean includeUnknownHosts;
@@ -66,14 +72,21 @@ class InventoryController {
                     + " or '[', a control character, or a value nested more than 200 deep; for YAML: such host"
                     + " names) the answer is 409 problem naming what, and"
                     + " nothing else is sent. ETag is the revision (with -yaml or -ini for those formats);"
-                    + " If-None-Match gives 304; gzip when asked")
+                    + " If-None-Match gives 304; gzip when asked",
+            responses = {@ApiResponse(responseCode = "200", description = "The inventory in the asked format, with its ETag"),
+                    @ApiResponse(responseCode = "304", description = ApiDocs.NOT_MODIFIED),
+                    @ApiResponse(responseCode = "400", description = "invalid: format is not json, yaml or ini"),
+                    @ApiResponse(responseCode = "409", description = "conflict: the inventory holds something the asked"
+                            + " format cannot express (detail names it)")})
     @AtRevision
     ResponseEntity<Payload> inventory(Snapshot snapshot,
                                      @Parameter(description = "json (the --list JSON), yaml or ini",
                                              schema = @Schema(type = "string", allowableValues = {"json", "yaml", "ini"},
                                                      defaultValue = "json"))
                                      @RequestParam(defaultValue = "json") String format,
+                                     @Parameter(description = "The ETag of a copy you hold: 304 without a body while it is current")
                                      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+                                     @Parameter(description = "gzip: the answer is gzipped (Content-Encoding: gzip)")
                                      @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) String acceptEncoding) {
         MediaType type = switch (format) {
             case "json" -> MediaType.APPLICATION_JSON;
@@ -128,10 +141,12 @@ class InventoryController {
     }
 
     @GetMapping(path = "/hosts/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "The --host answer: a host's vars as _meta.hostvars has them ({} if unknown)", responses = @ApiResponse(responseCode = "200",
+    @Operation(summary = "The --host answer: a host's vars as _meta.hostvars has them ({} if unknown)",
+            description = "The host's own vars, as an inventory script's --host prints them; an unknown host is {} (not 404),"
+                    + " as Ansible expects", responses = @ApiResponse(responseCode = "200", description = "The host's vars",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = java.util.Map.class))))
     @AtRevision
-    JsonNode host(Snapshot snapshot, @PathVariable String name) {
+    JsonNode host(Snapshot snapshot, @Parameter(description = ApiDocs.HOST_NAME) @PathVariable String name) {
         return InventoryRenderer.hostVars(snapshot, name, includeUnknownHosts);
     }
 
@@ -149,10 +164,32 @@ class InventoryController {
             MediaType.APPLICATION_JSON_VALUE}, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Import an INI, YAML or --list --export JSON inventory", description = "mode=merge|replace,"
             + " dryRun=true|false (exactly these words, each at most once; an unknown or repeated query parameter is"
-            + " 400); the report's dryRun says whether anything was written. A parse error is 400 naming the line")
+            + " 400); the report's dryRun says whether anything was written. A parse error is 400 naming the line",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+                    @Content(mediaType = "text/plain", schema = @Schema(type = "string"), examples = @ExampleObject(name = "INI", value = IMPORT_INI)),
+                    @Content(mediaType = "application/yaml", schema = @Schema(type = "string"), examples = @ExampleObject(name = "YAML", value = IMPORT_YAML)),
+                    @Content(mediaType = "application/x-yaml", schema = @Schema(type = "string"), examples = @ExampleObject(name = "YAML", value = IMPORT_YAML)),
+                    @Content(mediaType = "text/yaml", schema = @Schema(type = "string"), examples = @ExampleObject(name = "YAML", value = IMPORT_YAML)),
+                    @Content(mediaType = "application/json", schema = @Schema(type = "string"), examples = @ExampleObject(name = "ansible-inventory --list --export", value = IMPORT_JSON))}),
+            responses = {@ApiResponse(responseCode = "200", description = "The import report"),
+                    @ApiResponse(responseCode = "400", description = "invalid: the file does not parse (detail and line say"
+                            + " where), or a bad mode or dryRun; nothing was written"),
+                    @ApiResponse(responseCode = "409", description = "cycle: the result would nest groups in a cycle;"
+                            + " nothing was written"),
+                    @ApiResponse(responseCode = "413", description = "too-large: over the import limit (the detail states it)"),
+                    @ApiResponse(responseCode = "415", description = ApiDocs.UNSUPPORTED_MEDIA_TYPE),
+                    @ApiResponse(responseCode = "504", description = ApiDocs.OUTCOME_UNKNOWN)})
     ResponseEntity<ImportResult> importInventory(@RequestBody(required = false) byte[] body,
+                                                 @Parameter(description = "The file's format: text/plain (INI),"
+                                                         + " application/yaml (YAML), application/json (the JSON of"
+                                                         + " ansible-inventory --list --export)")
                                                  @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+                                                 @Parameter(description = "merge (default): add and update, delete nothing;"
+                                                         + " replace: the inventory becomes the file (admin)",
+                                                         schema = @Schema(type = "string", allowableValues = {"merge", "replace"}))
                                                  @RequestParam(required = false) String mode,
+                                                 @Parameter(description = "true: report what would change and write nothing",
+                                                         schema = @Schema(type = "string", allowableValues = {"true", "false"}))
                                                  @RequestParam(required = false) String dryRun) {
         if (mode != null && !mode.equals("merge") && !mode.equals("replace")) {
             throw KookException.invalid("mode", "must be merge or replace");

@@ -11,6 +11,10 @@ import io.kook.inventory.Snapshot;
 import io.kook.mirror.Mirror;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.kook.web.ApiDocs;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.kook.web.WriteResponses;
 import org.springframework.http.HttpHeaders;
@@ -55,7 +59,9 @@ class HistoryController {
     @GetMapping
     @Operation(summary = "Changes, newest first",
             description = "Filters combine. Pages of `limit` (default 100) with `Link: <...>; rel=\"next\"` (cursor `before`)"
-                    + " while more remain. Holds every write committed before the request, on any replica.")
+                    + " while more remain. Holds every write committed before the request, on any replica.",
+            responses = {@ApiResponse(responseCode = "200", description = "The matching changes, newest first"),
+                    @ApiResponse(responseCode = "400", description = "invalid: a bad limit or entity")})
     ResponseEntity<List<ChangeView>> list(
             @Parameter(description = "Only changes after this revision") @RequestParam(required = false) Long since,
             @Parameter(description = "Only changes at or before this revision") @RequestParam(required = false) Long until,
@@ -95,7 +101,14 @@ class HistoryController {
     @Operation(summary = "Net difference between the inventory at two revisions",
             description = "One entry per host or group whose object differs between the states right after `from` and"
                     + " right after `to` (as `?atRevision=` shows them), sorted by entity, then name; 410 if either is"
-                    + " older than the retained history")
+                    + " older than the retained history",
+            responses = {@ApiResponse(responseCode = "200", description = "The differences"),
+                    @ApiResponse(responseCode = "400", description = "invalid: from or to is missing or not a revision"),
+                    @ApiResponse(responseCode = "410", description = "gone: from or to is older than the retained history"),
+                    @ApiResponse(responseCode = "503", description = "unavailable: this replica has not applied the newer"
+                            + " revision within the wait; retry after `Retry-After` seconds",
+                            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                                    schema = @Schema(type = "integer")))})
     DiffView diff(@Parameter(description = "The earlier state's revision") @RequestParam long from,
                   @Parameter(description = "The later state's revision") @RequestParam long to)
             throws InterruptedException {
@@ -112,8 +125,17 @@ class HistoryController {
     @Operation(summary = "Revert a change (admin)",
             description = "One new write that puts every entity the change touched back as it was just before it."
                     + " 409 (conflict) if a later change touched any of them, unless force=true; 201 with the new"
-                    + " change object")
-    ResponseEntity<ChangeView> revert(@PathVariable long revision,
+                    + " change object",
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "Reverted: the new change object",
+                            headers = @Header(name = "Location", description = "The new change's path, /changes/{revision}",
+                                    schema = @Schema(type = "string", format = "uri-reference"))),
+                    @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST),
+                    @ApiResponse(responseCode = "404", description = "not-found: no retained change has this revision"),
+                    @ApiResponse(responseCode = "409", description = "conflict: a later change touched an entity (without"
+                            + " force=true), or there is nothing to revert; cycle: an edge put back would close a cycle"),
+                    @ApiResponse(responseCode = "504", description = ApiDocs.OUTCOME_UNKNOWN)})
+    ResponseEntity<ChangeView> revert(@Parameter(description = "The revision of the change to revert") @PathVariable long revision,
                                       @Parameter(description = "Revert even if later changes touched the same entities")
                                       @RequestParam(defaultValue = "false") boolean force) {
         long committed = reverter.revert(revision, force);
@@ -124,8 +146,11 @@ class HistoryController {
     }
 
     @GetMapping("/{revision}")
-    @Operation(summary = "The change made at one revision", description = "404 if no retained change has that revision")
-    ChangeView get(@PathVariable long revision) {
+    @Operation(summary = "The change made at one revision", description = "404 if no retained change has that revision",
+            responses = {@ApiResponse(responseCode = "200", description = "The change"),
+                    @ApiResponse(responseCode = "400", description = "invalid: the revision is not a number"),
+                    @ApiResponse(responseCode = "404", description = "not-found: no retained change has this revision")})
+    ChangeView get(@Parameter(description = "The change's revision (its commit's zxid)") @PathVariable long revision) {
         for (ChangeRecord record : history.newestFirst()) {
             if (record.revision() == revision) {
                 return ChangeView.of(record);

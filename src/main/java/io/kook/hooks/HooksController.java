@@ -27,7 +27,10 @@ class HooksController {
 
     @GetMapping(path = "/hooks", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The last hook run and whether this replica is the one running hooks",
-            responses = @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Map.class))))
+            description = "configured: whether any hook is set up; leader: whether this replica runs them; lastRun: what"
+                    + " the last run sent and how each hook answered",
+            responses = @ApiResponse(responseCode = "200", description = "The hooks' state",
+                    content = @Content(schema = @Schema(implementation = Map.class))))
     JsonNode hooks() throws Exception {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("configured", hooks.configured());

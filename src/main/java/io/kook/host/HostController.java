@@ -3,6 +3,7 @@ package io.kook.host;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -15,6 +16,7 @@ import io.kook.inventory.Host;
 import io.kook.inventory.KookException;
 import io.kook.inventory.Snapshot;
 import io.kook.query.Queries;
+import io.kook.web.ApiDocs;
 import io.kook.web.AtRevision;
 import io.kook.web.JsonBodies;
 import io.kook.web.Pages;
@@ -76,9 +78,14 @@ class HostController {
     @GetMapping
     @Operation(summary = "List hosts sorted by name", description = "group= narrows to members of a group, transitively;"
             + " pattern= to the hosts an Ansible host pattern targets; filter= to the hosts a boolean expression holds"
-            + " for. They combine; limit/after page the result with a Link rel=next header")
+            + " for. They combine; limit/after page the result with a Link rel=next header",
+            responses = {@ApiResponse(responseCode = "200", description = "The hosts, sorted by name"),
+                    @ApiResponse(responseCode = "400", description = "invalid: a bad pattern, filter, group name or limit")})
     @AtRevision
-    ResponseEntity<List<HostView>> list(Snapshot snapshot, @RequestParam(required = false) String group,
+    ResponseEntity<List<HostView>> list(Snapshot snapshot,
+                                        @Parameter(description = "Only members of this group, directly or through its"
+                                                + " descendants; an unknown group is 404", example = "web")
+                                        @RequestParam(required = false) String group,
                                         @Parameter(description = PATTERN_DOC, examples = {
                                                 @ExampleObject(name = "intersection and exclusion", value = "web:&prod:!db"),
                                                 @ExampleObject(name = "glob", value = "web*"),
@@ -92,15 +99,25 @@ class HostController {
                                                         value = "effective.region matches \"^eu-\" and \"web\" in groups"),
                                                 @ExampleObject(name = "number", value = "vars.cpus >= 8 or vars.tier is empty")})
                                         @RequestParam(required = false) String filter,
-                                        @RequestParam(required = false) Integer limit,
-                                        @RequestParam(required = false) String after) {
+                                        @Parameter(description = ApiDocs.LIMIT) @RequestParam(required = false) Integer limit,
+                                        @Parameter(description = ApiDocs.AFTER) @RequestParam(required = false) String after) {
         List<String> names = queries.hosts(snapshot, group, pattern, filter);
         return Pages.of(names, limit, after).respond(n -> HostView.of(snapshot.host(n)));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a host", description = "201 with Location; 409 if it exists; 422 if a group is unknown")
-    ResponseEntity<HostView> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = HostRequests.Create.class))) @RequestBody JsonNode body) {
+    @Operation(summary = "Create a host", description = "201 with Location; 409 if it exists; 422 if a group is unknown",
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "Created: the host as stored, with its ETag",
+                            headers = @Header(name = "Location", description = ApiDocs.LOCATION, schema = @Schema(type = "string", format = "uri-reference"))),
+                    @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST),
+                    @ApiResponse(responseCode = "409", description = "already-exists: a host with this name exists"),
+                    @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE),
+                    @ApiResponse(responseCode = "415", description = ApiDocs.UNSUPPORTED_MEDIA_TYPE),
+                    @ApiResponse(responseCode = "422", description = ApiDocs.UNKNOWN_REFERENCE),
+                    @ApiResponse(responseCode = "504", description = ApiDocs.OUTCOME_UNKNOWN)})
+    ResponseEntity<HostView> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = HostRequests.Create.class),
+            examples = @ExampleObject(name = "a web server", value = "{\"name\":\"web1.example.com\",\"vars\":{\"rack\":\"r1\",\"http_port\":8080},\"groups\":[\"web\"]}"))) @RequestBody JsonNode body) {
         ObjectNode object = JsonBodies.object(body, CREATE_FIELDS);
         String name = JsonBodies.string(object, "name");
         if (name == null) {
@@ -112,9 +129,13 @@ class HostController {
 
     @GetMapping("/{name}")
     @Operation(summary = "Read a host", description = "With a strong ETag, \"<czxid>.<version>\": the host's creation"
-            + " and its version, so a tag taken before a delete never matches the host re-created under that name")
+            + " and its version, so a tag taken before a delete never matches the host re-created under that name",
+            responses = {@ApiResponse(responseCode = "200", description = "The host, with its ETag"),
+                    @ApiResponse(responseCode = "304", description = ApiDocs.NOT_MODIFIED),
+                    @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND)})
     @AtRevision
-    ResponseEntity<HostView> get(Snapshot snapshot, @PathVariable String name, WebRequest request) {
+    ResponseEntity<HostView> get(Snapshot snapshot, @Parameter(description = ApiDocs.HOST_NAME) @PathVariable String name,
+                                 WebRequest request) {
         Host host = HostService.requireHost(snapshot, name);
         String etag = host.etag();
         if (request.checkNotModified(etag)) {
@@ -124,10 +145,22 @@ class HostController {
     }
 
     @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create (201) or replace (200) a host", description = "If-Match / If-None-Match: * give 412 when they do not hold")
-    ResponseEntity<HostView> put(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = HostRequests.Replace.class))) @RequestBody JsonNode body,
-                                 @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                 @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+    @Operation(summary = "Create (201) or replace (200) a host", description = "If-Match / If-None-Match: * give 412 when"
+            + " they do not hold. groups absent: membership unchanged on replace, none on create; every named group must exist",
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "Replaced: the host as stored, with its ETag"),
+                    @ApiResponse(responseCode = "201", description = "Created: the host as stored, with its ETag",
+                            headers = @Header(name = "Location", description = ApiDocs.LOCATION, schema = @Schema(type = "string", format = "uri-reference"))),
+                    @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST),
+                    @ApiResponse(responseCode = "412", description = ApiDocs.PRECONDITION_FAILED),
+                    @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE),
+                    @ApiResponse(responseCode = "415", description = ApiDocs.UNSUPPORTED_MEDIA_TYPE),
+                    @ApiResponse(responseCode = "422", description = ApiDocs.UNKNOWN_REFERENCE),
+                    @ApiResponse(responseCode = "504", description = ApiDocs.OUTCOME_UNKNOWN)})
+    ResponseEntity<HostView> put(@Parameter(description = ApiDocs.HOST_NAME) @PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = HostRequests.Replace.class),
+            examples = @ExampleObject(name = "vars and groups", value = "{\"vars\":{\"rack\":\"r7\"},\"groups\":[\"web\",\"eu\"]}"))) @RequestBody JsonNode body,
+                                 @Parameter(description = ApiDocs.IF_MATCH) @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                 @Parameter(description = ApiDocs.IF_NONE_MATCH) @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ObjectNode object = JsonBodies.object(body, PUT_FIELDS);
         requireSameName(object, name);
         HostService.Written w = hosts.put(name, JsonBodies.vars(object), JsonBodies.groupNames(object, "groups"),
@@ -136,29 +169,49 @@ class HostController {
     }
 
     @PatchMapping(path = "/{name}", consumes = "application/merge-patch+json")
-    @Operation(summary = "Merge-patch a host (RFC 7396)")
-    ResponseEntity<HostView> patch(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = HostRequests.Patch.class))) @RequestBody JsonNode body,
-                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+    @Operation(summary = "Merge-patch a host (RFC 7396)", description = "{\"vars\":{\"a\":1}} sets one var,"
+            + " {\"vars\":{\"a\":null}} removes it, other vars stay; a groups member replaces the list",
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "Patched: the host as stored, with its ETag"),
+                    @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST),
+                    @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND),
+                    @ApiResponse(responseCode = "412", description = ApiDocs.PRECONDITION_FAILED),
+                    @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE),
+                    @ApiResponse(responseCode = "415", description = ApiDocs.UNSUPPORTED_MEDIA_TYPE),
+                    @ApiResponse(responseCode = "422", description = ApiDocs.UNKNOWN_REFERENCE),
+                    @ApiResponse(responseCode = "504", description = ApiDocs.OUTCOME_UNKNOWN)})
+    ResponseEntity<HostView> patch(@Parameter(description = ApiDocs.HOST_NAME) @PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = HostRequests.Patch.class),
+            examples = @ExampleObject(name = "set one var, remove another", value = "{\"vars\":{\"row\":\"b\",\"rack\":null}}"))) @RequestBody JsonNode body,
+                                   @Parameter(description = ApiDocs.IF_MATCH) @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                   @Parameter(description = ApiDocs.IF_NONE_MATCH) @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ObjectNode object = JsonBodies.object(body, PATCH_FIELDS);
         long revision = hosts.patch(name, JsonBodies.varsPatch(object), JsonBodies.groupNames(object, "groups"), ifMatch, ifNoneMatch);
         return written(HttpStatus.OK, revision, name);
     }
 
     @DeleteMapping("/{name}")
-    @Operation(summary = "Delete a host", description = "It leaves every group in the same atomic write")
-    ResponseEntity<Void> delete(@PathVariable String name,
-                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+    @Operation(summary = "Delete a host", description = "It leaves every group in the same atomic write",
+            responses = {
+                    @ApiResponse(responseCode = "204", description = "Deleted"),
+                    @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST),
+                    @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND),
+                    @ApiResponse(responseCode = "412", description = ApiDocs.PRECONDITION_FAILED),
+                    @ApiResponse(responseCode = "504", description = ApiDocs.OUTCOME_UNKNOWN)})
+    ResponseEntity<Void> delete(@Parameter(description = ApiDocs.HOST_NAME) @PathVariable String name,
+                                @Parameter(description = ApiDocs.IF_MATCH) @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                @Parameter(description = ApiDocs.IF_NONE_MATCH) @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         return writes.noContent(hosts.delete(name, ifMatch, ifNoneMatch));
     }
 
     @GetMapping("/{name}/vars")
     @Operation(summary = "Effective vars with Ansible precedence", description = "all < shallower groups < deeper groups < host; explain=true adds where each value came from",
-            responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
-                    schema = @Schema(implementation = java.util.Map.class))))
+            responses = {@ApiResponse(responseCode = "200", description = "The effective vars; with explain=true"
+                    + " {\"vars\":{..},\"sources\":{\"var\":\"host\"|\"group:web\"|\"group:all\"}}",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = java.util.Map.class))),
+                    @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND)})
     @AtRevision
-    ResponseEntity<?> vars(Snapshot snapshot, @PathVariable String name,
+    ResponseEntity<?> vars(Snapshot snapshot, @Parameter(description = ApiDocs.HOST_NAME) @PathVariable String name,
+                           @Parameter(description = "true: also say where each value came from (host, group:NAME)")
                            @RequestParam(defaultValue = "false") boolean explain) {
         EffectiveVars effective = EffectiveVars.of(snapshot, HostService.requireHost(snapshot, name));
         if (explain) {

@@ -12,6 +12,13 @@ import java.util.Map;
 import io.kook.inventory.KookException;
 import io.kook.inventory.Names;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.kook.web.ApiDocs;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,7 +48,19 @@ class TokenController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a token", description = "201 with the token and its secret, shown this once; 409 if the name is taken")
+    @Operation(summary = "Create a token", description = "201 with the token and its secret, shown this once; 409 if the"
+            + " name is taken. Roles: read, register, write, admin (each includes the ones before); groups scope a write"
+            + " token; expiresAt is RFC 3339",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = NewToken.class),
+                    examples = @ExampleObject(name = "a team's writer", value = "{\"name\":\"team-web\",\"role\":\"write\","
+                            + "\"groups\":[\"web\"],\"expiresAt\":\"2027-01-31T00:00:00Z\",\"description\":\"web team CI\"}"))),
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "Created: the token object plus its secret, the only"
+                            + " time the secret is shown", headers = @Header(name = "Location", description = ApiDocs.LOCATION, schema = @Schema(type = "string", format = "uri-reference"))),
+                    @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST),
+                    @ApiResponse(responseCode = "409", description = "already-exists: a token with this name exists"),
+                    @ApiResponse(responseCode = "415", description = ApiDocs.UNSUPPORTED_MEDIA_TYPE)})
     ResponseEntity<Map<String, Object>> create(@RequestBody NewToken body) {
         if (body == null) {
             throw KookException.invalid("body", "a token object is required");
@@ -73,7 +92,9 @@ class TokenController {
     }
 
     @GetMapping
-    @Operation(summary = "All tokens, sorted by name (never a secret)")
+    @Operation(summary = "All tokens, sorted by name (never a secret)", description = "Each token's name, role, group"
+            + " scope, expiry, description, and who created it when",
+            responses = @ApiResponse(responseCode = "200", description = "The tokens, sorted by name"))
     List<Map<String, Object>> list() {
         List<Map<String, Object>> all = new ArrayList<>();
         tokens.all().forEach(token -> all.add(view(token)));
@@ -81,20 +102,25 @@ class TokenController {
     }
 
     @GetMapping("/self")
-    @Operation(summary = "The calling token")
+    @Operation(summary = "The calling token", description = "Any valid token may read itself: what it may do and until"
+            + " when", responses = @ApiResponse(responseCode = "200", description = "The calling token's object"))
     Map<String, Object> self() {
         return view(require(Caller.current().name()));
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "One token")
-    Map<String, Object> get(@PathVariable String name) {
+    @Operation(summary = "One token", description = "The token object, never its secret",
+            responses = {@ApiResponse(responseCode = "200", description = "The token's object"),
+                    @ApiResponse(responseCode = "404", description = "not-found: no token has this name")})
+    Map<String, Object> get(@Parameter(description = "The token's name") @PathVariable String name) {
         return view(require(name));
     }
 
     @DeleteMapping("/{name}")
-    @Operation(summary = "Revoke a token", description = "204; refused on every replica within a second")
-    ResponseEntity<Void> delete(@PathVariable String name) {
+    @Operation(summary = "Revoke a token", description = "204; refused on every replica within a second",
+            responses = {@ApiResponse(responseCode = "204", description = "Deleted"),
+                    @ApiResponse(responseCode = "404", description = "not-found: no token has this name")})
+    ResponseEntity<Void> delete(@Parameter(description = "The token's name") @PathVariable String name) {
         tokens.delete(name);
         return ResponseEntity.noContent().build();
     }

@@ -2,6 +2,8 @@ package io.kook.watch;
 
 import io.kook.inventory.KookException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,9 +31,13 @@ class EventsController {
                     + " ?lastEventId=); a `reset` event (id: the revision to resume from) means this replica cannot replay"
                     + " exactly what followed that revision (outside the retained window, or from before this process"
                     + " started or last re-read the inventory), or that the client fell too far behind and its stream"
-                    + " ends; the client should re-read everything.")
-    SseEmitter events(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-                      @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
+                    + " ends; the client should re-read everything.",
+            responses = {@ApiResponse(responseCode = "200", description = "The event stream (text/event-stream)"),
+                    @ApiResponse(responseCode = "400", description = "invalid: Last-Event-ID is not a revision")})
+    SseEmitter events(@Parameter(description = "Resume after this event id (a revision); browsers send it when they"
+                              + " reconnect") @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+                      @Parameter(description = "Same as Last-Event-ID, for clients that cannot set headers (the header"
+                              + " wins)") @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
         String raw = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
         Long lastEventId = null;
         if (raw != null && !raw.isBlank()) {

@@ -19,6 +19,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -44,32 +45,63 @@ class OpenApiConfiguration {
         return new OpenAPI()
                 .info(new Info().title("Kook").version("v1")
                         .description("Infrastructure inventory (hosts, groups, nested groups, vars) kept in ZooKeeper "
-                                + "and served from each replica's in-memory mirror. Contract: design/api.md.")
+                                + "and served from each replica's in-memory mirror. Errors are RFC 9457 problem documents"
+                                + " (application/problem+json) whose `type` is under " + Problems.BASE + ".")
                         .license(new License().name("MIT")))
-                .servers(List.of(new Server().url("http://localhost:8080").description("a local run")))
+                // relative: "Try it out" calls the host that served this document, whatever name or proxy it was reached by
+                .servers(List.of(new Server().url("/").description("The Kook that serves this document")))
                 .components(new Components().addSchemas("Problem", problemSchema())
                         .addSecuritySchemes("bearer", new io.swagger.v3.oas.models.security.SecurityScheme()
                                 .type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP).scheme("bearer")
-                                .description("A Kook token's secret (POST /tokens; the first one is in "
-                                        + "./data/bootstrap-token)")))
+                                .description("A Kook token's secret (POST /tokens). The first one, bootstrap, is"
+                                        + " in the file kook.security.bootstrap-token-file names, or"
+                                        + " kook.security.bootstrap-token; the startup log says which")))
                 .addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("bearer"));
     }
 
-    /** Every operation but the open ones needs a token: each says so, with its 401 and 403 problems. */
+    /**
+     * What every operation answers besides its own codes, in one pass so the order holds: 401 and 403 on every
+     * operation that needs a token; 400 and 503 on every write; the revision headers, {@code minRevision} and the
+     * blocking-read parameters on the inventory's own calls; and last, the Problem schema as the
+     * {@code application/problem+json} content of every 4xx and 5xx answer (annotations declare only the code and
+     * why), no content on 204 and 304.
+     */
     @Bean
-    OpenApiCustomizer kookSecurity() {
+    OpenApiCustomizer kookResponses() {
         return api -> api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             if (open(operation)) {
                 return;
             }
-            Content problem = new Content().addMediaType("application/problem+json",
-                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
-            operation.getResponses().addApiResponse("401", new ApiResponse().description(
-                    "No, unknown, expired or revoked bearer token (`WWW-Authenticate: Bearer realm=\"kook\"`)")
-                    .content(problem));
-            operation.getResponses().addApiResponse("403", new ApiResponse().description(
-                    "The token's role or group scope does not grant this call, or it sets a privileged var").content(problem));
+            ApiResponses responses = operation.getResponses();
+            responses.addApiResponse("401", new ApiResponse().description(
+                    "unauthorized: no, unknown, expired or revoked bearer token (`WWW-Authenticate: Bearer realm=\"kook\"`)"));
+            responses.addApiResponse("403", new ApiResponse().description(
+                    "forbidden: the token's role or group scope does not grant this call, or it sets a privileged var"));
+            boolean read = method == PathItem.HttpMethod.GET;
+            if (!read) {
+                responses.computeIfAbsent("400", code -> new ApiResponse().description(ApiDocs.BAD_REQUEST));
+                responses.addApiResponse("503", new ApiResponse()
+                        .description("unavailable: not applied (ZooKeeper unreachable, lock busy, an import running or the"
+                                + " write's deadline passed); retry after `Retry-After` seconds")
+                        .addHeaderObject("Retry-After", new Header().description("Seconds to wait before retrying")
+                                .schema(new IntegerSchema())));
+            }
+            if (path.startsWith("/hosts") || path.startsWith("/groups") || path.startsWith("/ansible")) {
+                decorate(method, operation);
+            }
+            responses.forEach((code, response) -> {
+                if (code.equals("default") || code.compareTo("400") >= 0) {
+                    response.setContent(problem());
+                } else if (code.equals("204") || code.equals("304")) {
+                    response.setContent(null);
+                }
+            });
         }));
+    }
+
+    private static Content problem() {
+        return new Content().addMediaType("application/problem+json",
+                new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
     }
 
     /** Reads that answer from history take {@code atRevision}. */
@@ -84,26 +116,10 @@ class OpenApiConfiguration {
                                 + " state and not part of it")
                         .schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ZERO)));
                 operation.getResponses().addApiResponse("410", new ApiResponse()
-                        .description("atRevision is older than the retained history").content(new Content()
-                                .addMediaType("application/problem+json", new MediaType()
-                                        .schema(new Schema<>().$ref("#/components/schemas/Problem")))));
+                        .description("gone: atRevision is older than the retained history"));
             }
             return operation;
         };
-    }
-
-    @Bean
-    OpenApiCustomizer kookCommonParts() {
-        return api -> api.getPaths().forEach((path, item) -> {
-            if (!path.startsWith("/hosts") && !path.startsWith("/groups") && !path.startsWith("/ansible")) {
-                return;
-            }
-            item.readOperationsMap().forEach((method, operation) -> {
-                if (!open(operation)) {
-                    decorate(method, operation);
-                }
-            });
-        });
     }
 
     /** An operation that declares {@code security: []} (a download open without a token): no 401/403, no revision headers. */
@@ -149,17 +165,17 @@ class OpenApiConfiguration {
                         .schema(new StringSchema()._enum(List.of("true"))));
             }
         });
-        Content problem = new Content().addMediaType("application/problem+json",
-                new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
         operation.getResponses().addApiResponse("default", new ApiResponse()
                 .description("An RFC 9457 problem; `type` says which (invalid, not-found, already-exists, "
-                        + "unknown-reference, cycle, unreadable, precondition-failed, too-large, unavailable, outcome-unknown)")
-                .content(problem));
-        if (!read) {
+                        + "unknown-reference, cycle, unreadable, precondition-failed, too-large, unavailable, outcome-unknown)"));
+        if (read) {
+            operation.getResponses().computeIfAbsent("400", code -> new ApiResponse()
+                    .description("invalid: a malformed parameter (minRevision, index, wait, atRevision)"));
             operation.getResponses().addApiResponse("503", new ApiResponse()
-                    .description("Not applied: ZooKeeper unreachable, lock busy or an import running. Retry after `Retry-After`")
-                    .addHeaderObject("Retry-After", new Header().schema(new IntegerSchema()))
-                    .content(problem));
+                    .description("unavailable: this replica has not applied minRevision (or atRevision) within the wait;"
+                            + " retry after `Retry-After` seconds or ask another replica")
+                    .addHeaderObject("Retry-After", new Header().description("Seconds to wait before retrying")
+                            .schema(new IntegerSchema())));
         }
     }
 

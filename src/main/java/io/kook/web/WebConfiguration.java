@@ -69,6 +69,13 @@ class WebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
+    FilterRegistrationBean<NoDownloadHintFilter> noDownloadHintFilter() {
+        FilterRegistrationBean<NoDownloadHintFilter> registration = new FilterRegistrationBean<>(new NoDownloadHintFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<AcceptHeaderFilter> acceptHeaderFilter() {
         FilterRegistrationBean<AcceptHeaderFilter> registration = new FilterRegistrationBean<>(new AcceptHeaderFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);

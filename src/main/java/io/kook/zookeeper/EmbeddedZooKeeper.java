@@ -53,6 +53,11 @@ public final class EmbeddedZooKeeper implements Closeable {
         return server != null && server.isRunning();
     }
 
+    /** Where the server keeps its snapshots and transaction log. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** {@code host:port} for clients; the port is the bound one, so port 0 picks a free port. */
     public String connectString() {
         return InetAddress.getLoopbackAddress().getHostAddress() + ":" + connections.getLocalPort();

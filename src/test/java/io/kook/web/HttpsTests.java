@@ -22,11 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** HTTPS through a Spring Boot SSL bundle: the port speaks TLS only, with the certificate the bundle names. */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class HttpsTests {
 
     @Test
-    void aReplicaWithAServerSslBundleAnswersAuthenticatedRequestsOverHttpsAndRefusesPlainHttp(@TempDir Path dir)
-            throws Exception {
+    void aReplicaWithAServerSslBundleAnswersAuthenticatedRequestsOverHttpsAndRefusesPlainHttp(@TempDir Path dir,
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
         TestCertificates certificates = TestCertificates.create(dir);
         Path serverKeyStore = certificates.issue("server");
         try (Replica replica = Replica.launch(SharedZooKeeper.connectString(), SharedZooKeeper.uniqueRoot("https"),
@@ -40,6 +41,8 @@ class HttpsTests {
             String https = "https://127.0.0.1:" + replica.port();
             Await.until(Duration.ofSeconds(30), "readiness over HTTPS",
                     () -> status(trusting, https + "/actuator/health/readiness") == 200);
+            assertThat(output.getAll()).as("the ready line names the HTTPS URL")
+                    .contains("Kook ready at https://localhost:" + replica.port() + " ");
 
             HttpResponse<String> hosts = trusting.send(Http.request(URI.create(https + "/hosts")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -52,6 +52,21 @@ class EmbeddedZooKeeperTests {
     }
 
     @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void theReadyLineNamesTheEmbeddedServerAndItsDataDirectory(
+            org.springframework.boot.test.system.CapturedOutput output) {
+        try (ConfigurableApplicationContext ctx = start()) {
+            EmbeddedZooKeeper server = ctx.getBean(EmbeddedZooKeeper.class);
+            List<String> lines = output.getAll().lines().filter(l -> l.contains("Kook ready at ")).toList();
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0))
+                    .contains("Kook ready at http://localhost:" + ctx.getEnvironment().getProperty("local.server.port"))
+                    .contains("ZooKeeper: embedded at " + server.connectString() + ", data in "
+                            + dataDir.toAbsolutePath());
+        }
+    }
+
+    @Test
     void livenessFailsOnceTheEmbeddedServerHasStoppedByItself() throws Exception {
         try (ConfigurableApplicationContext ctx = start()) {
             Http http = http(ctx);
