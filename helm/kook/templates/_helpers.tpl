@@ -157,3 +157,41 @@ keystore-password, truststore-password). The bundled ensemble serves no TLS, so 
 {{- end }}
 {{- required "zookeeperTls.secretName is required when zookeeperTls.enabled (keys keystore.p12, truststore.p12, keystore-password, truststore-password)" .Values.zookeeperTls.secretName }}
 {{- end }}
+
+{{/* Selector labels of the `helm test` pod; the Kook NetworkPolicy lets it in when it restricts clients. */}}
+{{- define "kook.testSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "kook.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: test
+{{- end }}
+
+{{/* An image reference "repository:tag", or "repository:tag@digest" when a digest pins it. Call with the image values. */}}
+{{- define "kook.image" -}}
+{{- if .digest }}
+{{- printf "%s:%s@%s" .repository .tag .digest }}
+{{- else }}
+{{- printf "%s:%s" .repository .tag }}
+{{- end }}
+{{- end }}
+
+{{/*
+The webhooks of kook.hooks.webhooks, checked as Kook checks them at startup (name and url, and either a
+secret from a Secret or unsigned: true, never both), so a bad list fails the install instead of the pods.
+*/}}
+{{- define "kook.hooks.checked" -}}
+{{- range $i, $hook := .Values.hooks.webhooks }}
+{{- $where := printf "hooks.webhooks[%d]" $i }}
+{{- if not $hook.name }}{{ fail (printf "%s.name is required" $where) }}{{ end }}
+{{- if not $hook.url }}{{ fail (printf "%s.url is required (webhook %s)" $where $hook.name) }}{{ end }}
+{{- $secret := and $hook.secretRef $hook.secretRef.name }}
+{{- if and $secret $hook.unsigned }}
+{{- fail (printf "%s (webhook %s) sets both secretRef and unsigned: true; keep one" $where $hook.name) }}
+{{- end }}
+{{- if not (or $secret $hook.unsigned) }}
+{{- fail (printf "%s (webhook %s) needs secretRef.name, a Secret holding its signing key, or unsigned: true" $where $hook.name) }}
+{{- end }}
+{{- end }}
+{{- range $i, $command := .Values.hooks.commands }}
+{{- if not (and $command.name $command.command) }}{{ fail (printf "hooks.commands[%d] needs name and command" $i) }}{{ end }}
+{{- end }}
+{{- end }}

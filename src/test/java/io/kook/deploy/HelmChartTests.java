@@ -1,5 +1,7 @@
 package io.kook.deploy;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +12,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import com.sun.net.httpserver.HttpServer;
 import com.marcnuri.helm.Helm;
+import io.kook.KookProperties;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.Nested;
@@ -472,6 +479,466 @@ class HelmChartTests {
         }
     }
 
+    @Nested
+    class Values {
+
+        private static final Pattern KEY = Pattern.compile("^\\s*[A-Za-z0-9_.-]+:");
+
+        @Test
+        void everyKeyInValuesYamlHasACommentLineDirectlyAboveIt() throws Exception {
+            List<String> lines = Files.readAllLines(CHART.resolve("values.yaml"));
+            List<String> undocumented = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                if (KEY.matcher(lines.get(i)).find() && (i == 0 || !lines.get(i - 1).trim().startsWith("#"))) {
+                    undocumented.add((i + 1) + ": " + lines.get(i));
+                }
+            }
+            assertThat(lines).filteredOn(line -> KEY.matcher(line).find()).hasSizeGreaterThan(100);
+            assertThat(undocumented).as("keys without a comment line above them").isEmpty();
+        }
+
+        @Test
+        void theDefaultValuesSatisfyTheSchemaButAWrongTypeFailsLint(@TempDir Path dir) throws Exception {
+            assertThat(new Helm(CHART).lint().strict().call().isFailed()).isFalse();
+            Path chart = copyOfTheChart(dir);
+            Path values = chart.resolve("values.yaml");
+            String original = Files.readString(values);
+            assertThat(original).contains("\nreplicaCount: 2\n");
+            Files.writeString(values, original.replace("\nreplicaCount: 2\n", "\nreplicaCount: two\n"));
+            LintResult lint = new Helm(chart).lint().strict().call();
+            assertThat(lint.isFailed()).isTrue();
+            assertThat(String.join("\n", lint.getMessages())).contains("replicaCount");
+        }
+
+        @Test
+        void templatingRefusesAWrongTypeAnUnknownKeyAndAnUnpinnedZooKeeperImage() {
+            refusedBySchema("replicaCount=two", "replicaCount");
+            refusedBySchema("service.port=http", "port");
+            refusedBySchema("replicas=3", "replicas");
+            refusedBySchema("zookeeper.image.tag=latest", "tag");
+            refusedBySchema("zookeeper.image.tag=3.9", "tag");
+            refusedBySchema("hooks.debounce=soon", "debounce");
+        }
+
+        private static void refusedBySchema(String setting, String key) {
+            assertThatThrownBy(() -> render(setting)).as(setting).hasMessageContaining("schema").hasMessageContaining(key);
+        }
+
+        private static Path copyOfTheChart(Path dir) throws Exception {
+            Path target = dir.resolve("kook");
+            try (var files = Files.walk(CHART)) {
+                for (Path source : files.toList()) {
+                    Path copy = target.resolve(CHART.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(copy);
+                    } else {
+                        Files.copy(source, copy);
+                    }
+                }
+            }
+            return target;
+        }
+    }
+
+    @Nested
+    class Images {
+
+        @Test
+        void theZooKeeperImageIsPinnedToAnExactReleaseAndOptionallyADigest() {
+            String image = at(only("StatefulSet", render()), "spec.template.spec.containers.0.image");
+            assertThat(image).matches("zookeeper:\\d+\\.\\d+\\.\\d+").doesNotContain("latest");
+            String digest = "sha256:" + "0123456789abcdef".repeat(4);
+            assertThat((String) at(only("StatefulSet", render("zookeeper.image.digest=" + digest)), "spec.template.spec.containers.0.image"))
+                    .isEqualTo(image + "@" + digest);
+        }
+
+        @Test
+        void theTestImageIsPinnedToAnExactRelease() {
+            assertThat((String) at(testPod(), "spec.containers.0.image")).matches("curlimages/curl:\\d+\\.\\d+\\.\\d+");
+            assertThatThrownBy(() -> render("tests.image.tag=latest")).hasMessageContaining("schema").hasMessageContaining("tag");
+        }
+    }
+
+    @Nested
+    class Ingress {
+
+        @Test
+        void noIngressByDefault() {
+            assertThat(render()).noneSatisfy(o -> assertThat(o.get("kind")).isEqualTo("Ingress"));
+        }
+
+        @Test
+        void anEnabledIngressRoutesEveryHostToTheKookServiceBehindTls() {
+            List<Map<String, Object>> objects = render("ingress.enabled=true", "ingress.className=nginx",
+                    "ingress.hosts[0]=kook.example.com", "ingress.hosts[1]=inventory.example.com", "ingress.tls.secretName=kook-ingress-tls");
+            Map<String, Object> ingress = only("Ingress", objects);
+            assertThat((String) at(ingress, "spec.ingressClassName")).isEqualTo("nginx");
+            assertThat((List<String>) at(ingress, "spec.tls.0.hosts")).containsExactly("kook.example.com", "inventory.example.com");
+            assertThat((String) at(ingress, "spec.tls.0.secretName")).isEqualTo("kook-ingress-tls");
+            List<Map<String, Object>> rules = at(ingress, "spec.rules");
+            assertThat(rules).extracting(rule -> rule.get("host")).containsExactly("kook.example.com", "inventory.example.com");
+            for (Map<String, Object> rule : rules) {
+                assertThat((String) at(rule, "http.paths.0.path")).isEqualTo("/");
+                assertThat((String) at(rule, "http.paths.0.backend.service.name")).isEqualTo(KOOK);
+                assertThat((String) at(rule, "http.paths.0.backend.service.port.name"))
+                        .isEqualTo(at(named("Service", KOOK, objects), "spec.ports.0.name"));
+            }
+        }
+
+        @Test
+        void anIngressNeedsAHostAndATlsSecretUnlessTlsIsTurnedOff() {
+            assertThatThrownBy(() -> render("ingress.enabled=true", "ingress.tls.secretName=t")).hasMessageContaining("ingress.hosts");
+            assertThatThrownBy(() -> render("ingress.enabled=true", "ingress.hosts[0]=kook.example.com"))
+                    .hasMessageContaining("ingress.tls.secretName is required");
+            Map<String, Object> plain = only("Ingress", render("ingress.enabled=true", "ingress.hosts[0]=kook.example.com", "ingress.tls.enabled=false"));
+            assertThat((Object) at(plain, "spec.tls")).isNull();
+        }
+    }
+
+    @Nested
+    class NetworkPolicies {
+
+        @Test
+        void zooKeeperTakesClientsOnlyFromKookPodsAndItsPeersOnlyOnTheQuorumAndElectionPorts() {
+            List<Map<String, Object>> objects = render();
+            Map<String, Object> policy = named("NetworkPolicy", ZOOKEEPER, objects);
+            Map<String, String> zookeeperPods = labels(only("StatefulSet", objects), "spec.template.metadata.labels");
+            Map<String, String> kookPods = labels(only("Deployment", objects), "spec.template.metadata.labels");
+            assertThat(selects(labels(policy, "spec.podSelector.matchLabels"), zookeeperPods)).isTrue();
+            assertThat(selects(labels(policy, "spec.podSelector.matchLabels"), kookPods)).isFalse();
+            assertThat((List<String>) at(policy, "spec.policyTypes")).containsExactly("Ingress");
+
+            List<Map<String, Object>> rules = at(policy, "spec.ingress");
+            assertThat(rules).hasSize(2);
+            assertThat(ports(rules.get(0))).containsExactly(2181);
+            List<Map<String, Object>> clients = at(rules.get(0), "from");
+            assertThat(clients).hasSize(1);
+            assertThat(selects(labels(clients.get(0), "podSelector.matchLabels"), kookPods)).isTrue();
+            assertThat(selects(labels(clients.get(0), "podSelector.matchLabels"), zookeeperPods)).isFalse();
+            assertThat(clients.get(0)).containsOnlyKeys("podSelector");
+
+            assertThat(ports(rules.get(1))).containsExactly(2888, 3888);
+            List<Map<String, Object>> peers = at(rules.get(1), "from");
+            assertThat(peers).hasSize(1);
+            assertThat(selects(labels(peers.get(0), "podSelector.matchLabels"), zookeeperPods)).isTrue();
+            assertThat(selects(labels(peers.get(0), "podSelector.matchLabels"), kookPods)).isFalse();
+            // the ports the policy opens are the ones the servers listen on
+            List<Map<String, Object>> containerPorts = at(only("StatefulSet", objects), "spec.template.spec.containers.0.ports");
+            assertThat(containerPorts).extracting(p -> p.get("containerPort")).containsExactlyInAnyOrder(2181, 2888, 3888);
+        }
+
+        @Test
+        void kookTakesClientsFromAnywhereOnItsHttpPortByDefault() {
+            List<Map<String, Object>> objects = render();
+            Map<String, Object> policy = named("NetworkPolicy", KOOK, objects);
+            assertThat(selects(labels(policy, "spec.podSelector.matchLabels"), labels(only("Deployment", objects), "spec.template.metadata.labels"))).isTrue();
+            assertThat(selects(labels(policy, "spec.podSelector.matchLabels"), labels(only("StatefulSet", objects), "spec.template.metadata.labels"))).isFalse();
+            List<Map<String, Object>> rules = at(policy, "spec.ingress");
+            assertThat(rules).hasSize(1);
+            assertThat(ports(rules.get(0))).containsExactly((Integer) at(only("Deployment", objects), "spec.template.spec.containers.0.ports.0.containerPort"));
+            assertThat(rules.get(0)).doesNotContainKey("from");
+        }
+
+        @Test
+        void restrictedKookClientsStillLetTheTestPodIn() {
+            List<Map<String, Object>> objects = render("networkPolicy.kook.from[0].namespaceSelector.matchLabels.team=ops");
+            List<Map<String, Object>> from = at(named("NetworkPolicy", KOOK, objects), "spec.ingress.0.from");
+            assertThat(from).hasSize(2);
+            assertThat((Object) at(from.get(0), "namespaceSelector.matchLabels")).isEqualTo(Map.of("team", "ops"));
+            assertThat(selects(labels(from.get(1), "podSelector.matchLabels"), labels(testPod(), "metadata.labels"))).isTrue();
+        }
+
+        @Test
+        void agentsNamedInExtraFromReachZooKeepersClientPortToo() {
+            List<Map<String, Object>> clients = at(named("NetworkPolicy", ZOOKEEPER,
+                    render("networkPolicy.zookeeper.extraFrom[0].podSelector.matchLabels.app=kook-agent")), "spec.ingress.0.from");
+            assertThat(clients).hasSize(2);
+            assertThat((Object) at(clients.get(1), "podSelector.matchLabels")).isEqualTo(Map.of("app", "kook-agent"));
+        }
+
+        @Test
+        void withAnExistingEnsembleOnlyKookHasAPolicy() {
+            List<Map<String, Object>> objects = render("zookeeper.enabled=false", "externalZookeeper.connectString=zk-a:2181");
+            assertThat(objects).filteredOn(o -> "NetworkPolicy".equals(o.get("kind")))
+                    .extracting(o -> at(o, "metadata.name")).containsExactly(KOOK);
+            assertThat(render("networkPolicy.enabled=false")).noneSatisfy(o -> assertThat(o.get("kind")).isEqualTo("NetworkPolicy"));
+        }
+
+        private static List<Integer> ports(Map<String, Object> rule) {
+            List<Map<String, Object>> ports = at(rule, "ports");
+            assertThat(ports).allSatisfy(p -> assertThat(p.get("protocol")).isEqualTo("TCP"));
+            return ports.stream().map(p -> (Integer) p.get("port")).toList();
+        }
+    }
+
+    @Nested
+    class Hooks {
+
+        private static final String[] HOOKS = {"hooks.debounce=2s", "hooks.maxAttempts=7", "hooks.timeout=20s",
+                "hooks.webhooks[0].name=dns", "hooks.webhooks[0].url=https://dns-sync.internal/kook",
+                "hooks.webhooks[0].secretRef.name=kook-hook-dns", "hooks.webhooks[0].secretRef.key=hmac",
+                "hooks.webhooks[1].name=lab", "hooks.webhooks[1].url=http://lab.internal/kook", "hooks.webhooks[1].unsigned=true",
+                "hooks.commandsEnabled=true", "hooks.commands[0].name=notify", "hooks.commands[0].command=/hooks/notify.sh"};
+
+        @Test
+        void hooksFromValuesBindToKooksHookSettingsWithTheSigningKeyFromItsSecret() {
+            List<Map<String, Object>> objects = render(HOOKS);
+            Map<String, Object> container = at(only("Deployment", objects), "spec.template.spec.containers.0");
+            // the container's environment as Kubernetes assembles it: the ConfigMap, then env; a Secret reference
+            // stands for the value the kubelet would read from that Secret
+            Map<String, Object> environment = new HashMap<>(at(only("ConfigMap", objects), "data"));
+            List<Map<String, Object>> env = at(container, "env");
+            for (Map<String, Object> variable : env) {
+                Map<String, Object> ref = variable.containsKey("valueFrom") ? at(variable, "valueFrom.secretKeyRef") : null;
+                environment.put((String) variable.get("name"),
+                        ref == null ? String.valueOf(variable.get("value")) : "secret:" + ref.get("name") + "/" + ref.get("key"));
+            }
+            assertThat(environment.keySet()).filteredOn(name -> name.endsWith("_SECRET")).containsExactly("KOOK_HOOKS_WEBHOOKS_0_SECRET");
+            assertThat((Map<String, Object>) at(only("ConfigMap", objects), "data")).doesNotContainKey("KOOK_HOOKS_WEBHOOKS_0_SECRET");
+
+            Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)));
+            KookProperties.Hooks hooks = binder.bind("kook.hooks", KookProperties.Hooks.class).get();
+            assertThat(hooks.debounce()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(hooks.maxAttempts()).isEqualTo(7);
+            assertThat(hooks.backoff()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(hooks.maxBackoff()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(hooks.timeout()).isEqualTo(Duration.ofSeconds(20));
+            assertThat(hooks.webhooks()).hasSize(2);
+            KookProperties.Webhook dns = hooks.webhooks().get(0);
+            assertThat(dns.name()).isEqualTo("dns");
+            assertThat(dns.url()).isEqualTo(URI.create("https://dns-sync.internal/kook"));
+            assertThat(dns.secret()).isEqualTo("secret:kook-hook-dns/hmac");
+            assertThat(dns.signed()).isTrue();
+            KookProperties.Webhook lab = hooks.webhooks().get(1);
+            assertThat(lab.name()).isEqualTo("lab");
+            assertThat(lab.secret()).isNull();
+            assertThat(lab.signed()).isFalse();
+            assertThat(hooks.commandsEnabled()).isTrue();
+            assertThat(hooks.commands()).containsExactly(new KookProperties.Command("notify", "/hooks/notify.sh"));
+        }
+
+        @Test
+        void changingAHookRollsTheKookPods() {
+            String checksum = "spec.template.metadata.annotations.checksum/config";
+            assertThat((String) at(only("Deployment", render(HOOKS)), checksum)).isNotEqualTo(at(only("Deployment", render()), checksum));
+        }
+
+        @Test
+        void noHooksByDefaultAndKooksOwnDefaultsOtherwise() {
+            Map<String, Object> data = at(only("ConfigMap", render()), "data");
+            assertThat(data).containsEntry("KOOK_HOOKS_DEBOUNCE", "5s").containsEntry("KOOK_HOOKS_MAXATTEMPTS", "5")
+                    .containsEntry("KOOK_HOOKS_BACKOFF", "1s").containsEntry("KOOK_HOOKS_MAXBACKOFF", "5m")
+                    .containsEntry("KOOK_HOOKS_TIMEOUT", "10s").containsEntry("KOOK_HOOKS_COMMANDSENABLED", "false");
+            assertThat(data.keySet()).noneMatch(key -> key.startsWith("KOOK_HOOKS_WEBHOOKS") || key.startsWith("KOOK_HOOKS_COMMANDS_"));
+        }
+
+        @Test
+        void aWebhookNeedsASecretFromASecretOrAnExplicitUnsignedButNotBoth() {
+            assertThatThrownBy(() -> render("hooks.webhooks[0].name=dns", "hooks.webhooks[0].url=https://dns.internal/kook"))
+                    .hasMessageContaining("hooks.webhooks[0] (webhook dns) needs secretRef.name");
+            assertThatThrownBy(() -> render("hooks.webhooks[0].name=dns", "hooks.webhooks[0].url=https://dns.internal/kook",
+                    "hooks.webhooks[0].secretRef.name=s", "hooks.webhooks[0].unsigned=true")).hasMessageContaining("sets both");
+            // a plain secret value is no setting at all
+            assertThatThrownBy(() -> render("hooks.webhooks[0].name=dns", "hooks.webhooks[0].url=https://dns.internal/kook",
+                    "hooks.webhooks[0].secret=plain")).hasMessageContaining("secret");
+        }
+    }
+
+    @Nested
+    class HelmTest {
+
+        @Test
+        void theTestPodIsAHelmTestHookReadingWithTheBootstrapTokenFromItsSecret() {
+            Map<String, Object> pod = testPod();
+            Map<String, Object> annotations = at(pod, "metadata.annotations");
+            assertThat(annotations).containsEntry(HOOK, "test");
+            Map<String, Object> container = at(pod, "spec.containers.0");
+            List<Map<String, Object>> env = at(container, "env");
+            Map<String, Object> token = env.stream().filter(e -> "KOOK_TOKEN".equals(e.get("name"))).findFirst().orElseThrow();
+            assertThat(token).doesNotContainKey("value");
+            assertThat((Object) at(token, "valueFrom.secretKeyRef")).isEqualTo(Map.of("name", KOOK + "-bootstrap-token", "key", "token"));
+            assertThat(env).contains(Map.of("name", "KOOK_URL", "value", "http://" + KOOK + "." + NAMESPACE + ".svc:8080"));
+            assertThat((Boolean) at(pod, "spec.securityContext.runAsNonRoot")).isTrue();
+            assertThat((Boolean) at(container, "securityContext.allowPrivilegeEscalation")).isFalse();
+
+            Map<String, Object> other = at(testPod("tests.tokenSecret.name=kook-reader", "tests.tokenSecret.key=secret"), "spec.containers.0");
+            List<Map<String, Object>> otherEnv = at(other, "env");
+            assertThat(otherEnv).anySatisfy(e -> assertThat((Object) at(e, "valueFrom.secretKeyRef"))
+                    .isEqualTo(Map.of("name", "kook-reader", "key", "secret")));
+            assertThat(renderChart(chartWithVisibleTests(), RELEASE, "tests.enabled=false"))
+                    .noneSatisfy(o -> assertThat(o.get("kind")).isEqualTo("Pod"));
+            // the real chart's test pod is a hook, so it is no part of the installed manifest
+            assertThat(render()).noneSatisfy(o -> assertThat(o.get("kind")).isEqualTo("Pod"));
+        }
+
+        @Test
+        void theTestWaitsForReadinessThenMakesOneAuthenticatedRead() throws Exception {
+            List<String> readinessAnswers = new CopyOnWriteArrayList<>();
+            List<String> authorizations = new CopyOnWriteArrayList<>();
+            HttpServer kook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            kook.createContext("/actuator/health/readiness", exchange -> {
+                int status = readinessAnswers.size() < 2 ? 503 : 200;
+                readinessAnswers.add(String.valueOf(status));
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+            });
+            kook.createContext("/tokens/self", exchange -> {
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                authorizations.add(String.valueOf(authorization));
+                byte[] body = "{\"name\":\"bootstrap\",\"role\":\"admin\"}".getBytes(StandardCharsets.UTF_8);
+                boolean ok = "Bearer the-test-token".equals(authorization);
+                exchange.sendResponseHeaders(ok ? 200 : 401, ok ? body.length : -1);
+                if (ok) {
+                    exchange.getResponseBody().write(body);
+                }
+                exchange.close();
+            });
+            kook.start();
+            try {
+                String url = "http://127.0.0.1:" + kook.getAddress().getPort();
+                Run ready = runTheTestScript(url, "the-test-token", "60");
+                assertThat(ready.exitCode()).as(ready.output()).isZero();
+                assertThat(readinessAnswers).containsExactly("503", "503", "200");
+                assertThat(authorizations).containsExactly("Bearer the-test-token");
+                assertThat(ready.output()).contains("\"name\":\"bootstrap\"").doesNotContain("the-test-token");
+
+                Run refused = runTheTestScript(url, "a-wrong-token", "60");
+                assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+            } finally {
+                kook.stop(0);
+            }
+        }
+
+        @Test
+        void theTestFailsWhenKookNeverTurnsReady() throws Exception {
+            HttpServer kook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            kook.createContext("/", exchange -> {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+            });
+            kook.start();
+            try {
+                Run run = runTheTestScript("http://127.0.0.1:" + kook.getAddress().getPort(), "t", "1");
+                assertThat(run.exitCode()).isNotZero();
+                assertThat(run.output()).contains("was not ready within 1s");
+            } finally {
+                kook.stop(0);
+            }
+        }
+
+        private record Run(int exitCode, String output) {
+        }
+
+        /** The test container's command, run here with the pod's environment pointing at {@code url}. */
+        private static Run runTheTestScript(String url, String token, String timeoutSeconds) throws Exception {
+            Map<String, Object> container = at(testPod(), "spec.containers.0");
+            List<String> command = new ArrayList<>(at(container, "command"));
+            command.addAll(at(container, "args"));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            List<Map<String, Object>> env = at(container, "env");
+            env.stream().filter(e -> e.containsKey("value")).forEach(e -> builder.environment().put((String) e.get("name"), String.valueOf(e.get("value"))));
+            builder.environment().put("KOOK_URL", url);
+            builder.environment().put("KOOK_TOKEN", token);
+            builder.environment().put("KOOK_READY_TIMEOUT", timeoutSeconds);
+            Process process = builder.start();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Nested
+    class Monitoring {
+
+        @Test
+        void noPrometheusRuleAndNoDashboardUnlessAskedFor() {
+            List<Map<String, Object>> objects = render();
+            assertThat(objects).noneSatisfy(o -> assertThat(o.get("kind")).isEqualTo("PrometheusRule"));
+            assertThat(objects).noneSatisfy(o -> assertThat((String) at(o, "metadata.name")).endsWith("-dashboard"));
+        }
+
+        @Test
+        void thePrometheusRuleCarriesTheAlertRulesFileAsItIs() throws Exception {
+            Map<String, Object> rule = only("PrometheusRule", render("prometheusRule.enabled=true", "prometheusRule.labels.release=prometheus"));
+            assertThat(labels(rule, "metadata.labels")).containsEntry("release", "prometheus");
+            Map<String, Object> file = new Yaml().load(Files.readString(CHART.resolve("files/kook-alerts.yaml")));
+            assertThat((Object) at(rule, "spec")).isEqualTo(file);
+            assertThat((List<?>) at(rule, "spec.groups.0.rules")).hasSizeGreaterThanOrEqualTo(6);
+        }
+
+        @Test
+        void theDashboardConfigMapCarriesTheDashboardFileForGrafanasSidecar() throws Exception {
+            Map<String, Object> configMap = named("ConfigMap", KOOK + "-dashboard", render("dashboard.enabled=true"));
+            assertThat(labels(configMap, "metadata.labels")).containsEntry("grafana_dashboard", "1");
+            Map<String, Object> data = at(configMap, "data");
+            assertThat(((String) data.get("kook-dashboard.json")).strip())
+                    .isEqualTo(Files.readString(CHART.resolve("files/kook-dashboard.json")).strip());
+        }
+
+        @Test
+        void theServiceMonitorNamesTheScrapeJobKookAsTheAlertsExpect() {
+            List<Map<String, Object>> objects = render("serviceMonitor.enabled=true");
+            String jobLabel = at(only("ServiceMonitor", objects), "spec.jobLabel");
+            assertThat(labels(named("Service", KOOK, objects), "metadata.labels")).containsEntry(jobLabel, "kook");
+        }
+
+        @Test
+        void theChartPackagesTheMonitoringFiles() throws Exception {
+            List<String> ignored = Files.readAllLines(CHART.resolve(".helmignore"));
+            assertThat(ignored).noneMatch(line -> line.startsWith("files") || line.equals("*.json") || line.equals("*.yaml"));
+        }
+    }
+
+    /**
+     * The `helm test` pod as {@code helm template} prints it. helm-java's template leaves out hooks (it returns the
+     * release manifest only), so this renders a copy of the chart whose test templates have their hook annotations
+     * renamed to {@link #HOOK}: the same pod, no longer a hook, so it is in the manifest.
+     */
+    private static Map<String, Object> testPod(String... settings) {
+        return named("Pod", KOOK + "-test-read", renderChart(chartWithVisibleTests(), RELEASE, settings));
+    }
+
+    private static final String HOOK = "rendered-as-manifest/helm.sh-hook";
+
+    private static Path visibleTestsChart;
+
+    /** The copy is made once per test run, fresh, so it always follows the chart. */
+    private static synchronized Path chartWithVisibleTests() {
+        if (visibleTestsChart != null) {
+            return visibleTestsChart;
+        }
+        Path copy = Path.of("target", "helm-test", "kook-with-visible-tests");
+        try {
+            if (Files.exists(copy)) {
+                try (var old = Files.walk(copy)) {
+                    for (Path path : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+            {
+                try (var files = Files.walk(CHART)) {
+                    for (Path source : files.toList()) {
+                        Path target = copy.resolve(CHART.relativize(source).toString());
+                        if (Files.isDirectory(source)) {
+                            Files.createDirectories(target);
+                        } else if (source.startsWith(CHART.resolve("templates").resolve("tests"))) {
+                            String template = Files.readString(source);
+                            assertThat(template).contains("helm.sh/hook: test");
+                            Files.writeString(target, template.replace("helm.sh/hook", HOOK));
+                        } else {
+                            Files.copy(source, target);
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        visibleTestsChart = copy;
+        return copy;
+    }
+
     /** `helm template inv helm/kook -n inventory --set ...`, every document parsed; cached per settings. */
     private static List<Map<String, Object>> render(String... settings) {
         return renderAs(RELEASE, settings);
@@ -479,11 +946,17 @@ class HelmChartTests {
 
     /** As {@link #render}, for another release name. */
     private static List<Map<String, Object>> renderAs(String release, String... settings) {
+        return renderChart(CHART, release, settings);
+    }
+
+    /** As {@link #render}, for another chart directory and release name. */
+    private static List<Map<String, Object>> renderChart(Path chart, String release, String... settings) {
         FakeKubernetesApi.start();
         List<String> cacheKey = new ArrayList<>(List.of(settings));
         cacheKey.add("release=" + release);
+        cacheKey.add("chart=" + chart);
         return RENDERED.computeIfAbsent(cacheKey, ignored -> {
-            TemplateCommand template = new Helm(CHART).template().withName(release).withNamespace(NAMESPACE);
+            TemplateCommand template = new Helm(chart).template().withName(release).withNamespace(NAMESPACE);
             for (String setting : settings) {
                 String[] kv = setting.split("=", 2);
                 template = template.set(kv[0], kv[1]);
