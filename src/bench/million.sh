@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # A million hosts on one replica: import, heap, render per revision, serving under writes, restart.
 #
-#   src/bench/million.sh [--hosts 1000000] [--groups 10000] [--chunks 20] [--seed 42] [--kook-heap 6g]
-#                        [--zk-heap 12g] [--seconds 60] [--writes-per-second 10] [--out FILE]
+#   src/bench/million.sh [--hosts 1000000] [--groups 10000] [--chunks 7] [--seed 42] [--kook-heap 8g]
+#                        [--zk-heap 6g] [--seconds 60] [--writes-per-second 10] [--out FILE]
 #
 # One ZooKeeper server in its own JVM (so its heap and snapshot are measured apart from Kook's) and one
 # Kook-only replica on it. The generated inventory is imported as --chunks merge imports (each file holds
 # every group and one chunk of the hosts: one file of a million hosts would pass any sane import limit).
-# Needs JDK 17, jcmd and curl; about 20 GB of RAM free at a million hosts. Everything binds 127.0.0.1.
+# Needs JDK 17, jcmd and curl; about 16 GB of RAM free at a million hosts (the two heaps must fit in RAM
+# together: an OOM-killed ZooKeeper looks like a hung Kook). A chunk must fit Kook's import limit (a quarter of
+# its heap / 24 per byte: 85 MB at 8g). GC logs of both JVMs stay in the work dir. Everything binds 127.0.0.1.
 set -euo pipefail
 
 HOSTS=1000000
 NGROUPS=10000
-CHUNKS=20
+CHUNKS=7
 SEED=42
-KOOK_HEAP=6g
-ZK_HEAP=12g
+KOOK_HEAP=8g
+ZK_HEAP=6g
 SECONDS_UNDER_WRITES=60
 WRITE_RATE=10
 OUT=/tmp/kook-million-$(date +%Y%m%d-%H%M%S).md
@@ -44,13 +46,13 @@ done
 build_all
 for var in PORT ZK; do pick_port "$var"; done
 K=http://127.0.0.1:$PORT
-KOOK_JAVA_OPTS="-Xmx$KOOK_HEAP ${KOOK_JAVA_OPTS:-}"
+KOOK_JAVA_OPTS="-Xmx$KOOK_HEAP -Xlog:gc:file=$WORK/gc-kook-%p.log ${KOOK_JAVA_OPTS:-}"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 T_START=$(date +%s)
 
 secs_since() { awk -v s="$1" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - s }'; }
 start_zk() { # a standalone ZooKeeper server on $ZK with its data in $WORK/zk; sets ZPID
-    java -Xmx"$ZK_HEAP" -Djute.maxbuffer=134217728 -Dzookeeper.admin.enableServer=false \
+    java -Xmx"$ZK_HEAP" -Xlog:gc:file="$WORK/gc-zk-%p.log" -Djute.maxbuffer=134217728 -Dzookeeper.admin.enableServer=false \
         -Dzookeeper.4lw.commands.whitelist=srvr -Dlogback.configurationFile="$BENCH/logback-bench.xml" \
         -cp "$CP" org.apache.zookeeper.server.ZooKeeperServerMain "$ZK" "$WORK/zk" >>"$WORK/zk.log" 2>&1 &
     ZPID=$!

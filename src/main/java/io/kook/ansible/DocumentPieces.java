@@ -3,11 +3,9 @@ package io.kook.ansible;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -45,10 +43,12 @@ final class DocumentPieces {
     private static final byte[] FINAL_BLOCK = {3, 0};
     private static final Piece HEAD = Piece.of(ascii("{\"_meta\":{\"hostvars\":{"));
 
-    /** JSON and its raw deflate block (sync-flushed, not final). */
-    record Piece(byte[] plain, byte[] deflated) {
+    /** JSON, its CRC-32 and its raw deflate block (sync-flushed, not final). */
+    record Piece(byte[] plain, int crc, byte[] deflated) {
         static Piece of(byte[] plain) {
-            return new Piece(plain, deflate(plain));
+            CRC32 crc = new CRC32();
+            crc.update(plain);
+            return new Piece(plain, (int) crc.getValue(), deflate(plain));
         }
     }
 
@@ -92,9 +92,8 @@ final class DocumentPieces {
         hosts.finish();
         hostRuns = hostsUsed;
 
-        Set<String> stored = new HashSet<>(s.hostNames());
         List<Map.Entry<String, Map<String, Integer>>> unknown = dynamic.hostVars().entrySet().stream()
-                .filter(e -> !stored.contains(e.getKey())).toList();
+                .filter(e -> s.host(e.getKey()) == null).toList();
         boolean anyHost = !s.hostNames().isEmpty();
         ByteArrayOutputStream middle = new ByteArrayOutputStream();
         if (!unknown.isEmpty()) {
@@ -173,16 +172,16 @@ final class DocumentPieces {
         List<byte[]> plain = new ArrayList<>(pieces.size());
         List<byte[]> gzip = new ArrayList<>(pieces.size() + 3);
         gzip.add(GZIP_HEADER);
-        CRC32 crc = new CRC32();
+        long crc = 0;
         long length = 0;
         for (Piece piece : pieces) {
             plain.add(piece.plain());
             gzip.add(piece.deflated());
-            crc.update(piece.plain());
+            crc = Crc32Combine.combine(crc, Integer.toUnsignedLong(piece.crc()), piece.plain().length);
             length += piece.plain().length;
         }
         gzip.add(FINAL_BLOCK);
-        gzip.add(littleEndian((int) crc.getValue(), (int) length));
+        gzip.add(littleEndian((int) crc, (int) length));
         return new InventoryRenderer.Rendered(revision, Payload.of(plain), Payload.of(gzip));
     }
 

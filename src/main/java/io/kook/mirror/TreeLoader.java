@@ -17,11 +17,14 @@ import io.kook.store.ZkLayout;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
 
 /**
  * Reads Kook's whole subtree into a fresh {@link MirrorState}, with many reads in flight at once so that a
- * large inventory primes in seconds. The result also carries the highest zxid any read node showed (the
+ * large inventory primes in seconds. Node data is read {@value #DATA_BATCH} nodes to a request (ZooKeeper's
+ * read-only multi): a million hosts are five thousand requests, not a million. The result also carries the highest zxid any read node showed (the
  * commit marker's included): the revision the loaded state stands for, before buffered events are replayed.
  */
 final class TreeLoader {
@@ -36,6 +39,10 @@ final class TreeLoader {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong maxZxid = new AtomicLong();
     private final MirrorState state = new MirrorState();
+    /** Data reads per multi: 200 nodes at the 256 KiB vars limit stay far below the client's packet limit. */
+    private static final int DATA_BATCH = 200;
+    private final List<Op> batchOps = new ArrayList<>();
+    private final List<BiConsumer<byte[], Stat>> batchHandlers = new ArrayList<>();
 
     TreeLoader(CuratorFramework client, ZkLayout layout, int concurrency) {
         this.client = client;
@@ -75,6 +82,7 @@ final class TreeLoader {
         read(layout.topology(), (data, stat) -> state.topologyVersion(stat.getVersion()));
         read(layout.commit(), (data, stat) -> { });
         read(layout.importGuard(), (data, stat) -> state.importGuard(stat.getVersion(), ImportGuard.parse(data).open()));
+        flush();
         if (!inFlight.tryAcquire(concurrency, 10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("mirror prime did not finish in time");
         }
@@ -96,10 +104,46 @@ final class TreeLoader {
         }
     }
 
+    /** Queues a data read; every {@value #DATA_BATCH} reads go to ZooKeeper as one read-only multi. */
     private void read(String path, BiConsumer<byte[], Stat> onData) throws Exception {
+        batchOps.add(Op.getData(path));
+        batchHandlers.add(onData);
+        if (batchOps.size() == DATA_BATCH) {
+            flush();
+        }
+    }
+
+    private void flush() throws Exception {
+        if (batchOps.isEmpty()) {
+            return;
+        }
+        List<Op> ops = List.copyOf(batchOps);
+        List<BiConsumer<byte[], Stat>> handlers = List.copyOf(batchHandlers);
+        batchOps.clear();
+        batchHandlers.clear();
         inFlight.acquire();
-        client.getData().inBackground((c, event) -> complete(event,
-                () -> onData.accept(event.getData(), event.getStat()))).forPath(path);
+        client.getZookeeperClient().getZooKeeper().multi(ops, (rc, path, ctx, results) -> {
+            try {
+                if (results == null) {
+                    failure.compareAndSet(null, KeeperException.create(KeeperException.Code.get(rc)));
+                    return;
+                }
+                for (int i = 0; i < results.size(); i++) {
+                    BiConsumer<byte[], Stat> handler = handlers.get(i);
+                    String nodePath = ops.get(i).getPath();
+                    if (results.get(i) instanceof OpResult.GetDataResult data) {
+                        apply(KeeperException.Code.OK, nodePath, data.getStat(),
+                                () -> handler.accept(data.getData(), data.getStat()));
+                    } else if (results.get(i) instanceof OpResult.ErrorResult error) {
+                        apply(KeeperException.Code.get(error.getErr()), nodePath, null, () -> handler.accept(null, null));
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                inFlight.release();
+            }
+        }, null);
     }
 
     private void list(String path, java.util.function.Consumer<List<String>> onChildren) throws Exception {
@@ -110,22 +154,25 @@ final class TreeLoader {
 
     private void complete(CuratorEvent event, Runnable onOk) {
         try {
-            KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
-            // an entity whose ACL keeps Kook out is shown as unreadable (never written over) rather than failing
-            // every load: one foreign ACL must not keep a replica from ever becoming ready
-            boolean lockedOut = code == KeeperException.Code.NOAUTH && isEntity(event.getPath());
-            if (code == KeeperException.Code.OK || lockedOut) {
-                synchronized (state) {
-                    note(event.getStat());
-                    onOk.run();
-                }
-            } else if (code != KeeperException.Code.NONODE) {
-                failure.compareAndSet(null, KeeperException.create(code, event.getPath()));
-            }
+            apply(KeeperException.Code.get(event.getResultCode()), event.getPath(), event.getStat(), onOk);
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
         } finally {
             inFlight.release();
+        }
+    }
+
+    private void apply(KeeperException.Code code, String path, Stat stat, Runnable onOk) {
+        // an entity whose ACL keeps Kook out is shown as unreadable (never written over) rather than failing
+        // every load: one foreign ACL must not keep a replica from ever becoming ready
+        boolean lockedOut = code == KeeperException.Code.NOAUTH && isEntity(path);
+        if (code == KeeperException.Code.OK || lockedOut) {
+            synchronized (state) {
+                note(stat);
+                onOk.run();
+            }
+        } else if (code != KeeperException.Code.NONODE) {
+            failure.compareAndSet(null, KeeperException.create(code, path));
         }
     }
 
