@@ -51,7 +51,7 @@ class ComposeFileTests {
     @Test
     void ensembleIsThreeZooKeeperServicesWithIdsOneToThree() {
         assertThat(zookeepers).containsOnlyKeys(NODES);
-        assertThat(zookeepers.values()).allSatisfy(zk -> assertThat(String.valueOf(zk.get("image"))).isEqualTo("zookeeper:3.9"));
+        assertThat(zookeepers.values()).allSatisfy(zk -> assertThat(String.valueOf(zk.get("image"))).isEqualTo("zookeeper:3.9.5"));
         assertThat(zookeepers.values().stream().map(zk -> environment(zk).get("ZOO_MY_ID")).toList())
                 .containsExactlyInAnyOrder("1", "2", "3");
         NODES.forEach(node -> assertThat(environment(zookeepers.get(node))).containsEntry("ZOO_MY_ID", node.substring(2)));
