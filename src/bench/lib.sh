@@ -132,25 +132,23 @@ to_ms() { # wrk latency (850.00us, 12.5ms, 1.2s, 1.1m) -> ms
         else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.2f", v * 60000 }
         else print "n/a" }'
 }
+wrk_results() { # key: R[key.rps], R[key.p99], R[key.bad] from $WORK/wrk-key.txt
+    local key=$1 bad errors
+    set_r "$key.rps" "$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk-$key.txt")"
+    set_r "$key.p99" "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk-$key.txt")")"
+    bad=$(awk '/Non-2xx or 3xx/ { print $NF }' "$WORK/wrk-$key.txt")
+    errors=$(awk '/Socket errors/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' "$WORK/wrk-$key.txt")
+    set_r "$key.bad" "$(( ${bad:-0} + ${errors:-0} ))"
+}
 wrk_measure() { # key url [wrk args...]: warm-up run, then the measured one; sets R[key.rps], R[key.p99], R[key.bad]
     local key=$1 url=$2; shift 2
     if [ "$WARMUP" != 0 ]; then wrk -t"$THREADS" -d"${WARMUP}s" "$url" "$@" >/dev/null 2>&1 || true; fi
     wrk -t"$THREADS" -d"${DURATION}s" --latency --timeout 10s "$url" "$@" >"$WORK/wrk-$key.txt" 2>&1 || die "wrk $key"
-    set_r "$key.rps" "$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk-$key.txt")"
-    set_r "$key.p99" "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk-$key.txt")")"
-    local bad errors
-    bad=$(awk '/Non-2xx or 3xx/ { print $NF }' "$WORK/wrk-$key.txt")
-    errors=$(awk '/Socket errors/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' "$WORK/wrk-$key.txt")
-    set_r "$key.bad" "$(( ${bad:-0} + ${errors:-0} ))"
+    wrk_results "$key"
 }
 wrk_lua() { # key url script conns -- args...: measured run only (the warm-up is the caller's)
     local key=$1 url=$2 script=$3 conns=$4; shift 4
     wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --latency --timeout 10s "${AUTH[@]}" -s "$script" "$url" "$@" \
         >"$WORK/wrk-$key.txt" 2>&1 || die "wrk $key"
-    set_r "$key.rps" "$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk-$key.txt")"
-    set_r "$key.p99" "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk-$key.txt")")"
-    local bad errors
-    bad=$(awk '/Non-2xx or 3xx/ { print $NF }' "$WORK/wrk-$key.txt")
-    errors=$(awk '/Socket errors/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' "$WORK/wrk-$key.txt")
-    set_r "$key.bad" "$(( ${bad:-0} + ${errors:-0} ))"
+    wrk_results "$key"
 }

@@ -70,9 +70,13 @@ public final class ShardedMap<V> {
         return new ShardedMap<>(next, nextSize);
     }
 
+    /**
+     * The shard: the top 8 bits of the hash times a Fibonacci constant. Not its low bits: a shard's own HashMap
+     * picks buckets by the low bits, so keys that shared them would share a few buckets, which HashMap turns into
+     * trees (a host lookup at a million hosts cost a tree walk of String comparisons).
+     */
     private static int index(String key) {
-        int h = key.hashCode();
-        return (h ^ (h >>> 16)) & (SHARDS - 1);
+        return (key.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - 8);
     }
 
     @SuppressWarnings("unchecked")

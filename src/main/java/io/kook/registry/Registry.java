@@ -139,18 +139,8 @@ public final class Registry {
      * are unchanged only renews the lease and commits no revision.
      */
     public Registered register(String service, String instance, Duration ttl, ObjectNode metadata) {
-        long started = System.nanoTime();
-        String outcome = "error";
-        try {
-            Registered registered = registerUntimed(service, instance, ttl, metadata);
-            outcome = "ok";
-            return registered;
-        } catch (RuntimeException e) {
-            outcome = WriteMetrics.outcome(e);
-            throw e;
-        } finally {
-            writeMetrics.record("registration", outcome, started);
-        }
+        return writeMetrics.timed("registration", System.nanoTime(),
+                () -> registerUntimed(service, instance, ttl, metadata));
     }
 
     private Registered registerUntimed(String service, String instance, Duration ttl, ObjectNode metadata) {
@@ -211,18 +201,7 @@ public final class Registry {
 
     /** Removes a registration and its lease; idempotent. */
     public long deregister(String service, String instance) {
-        long started = System.nanoTime();
-        String outcome = "error";
-        try {
-            long revision = deregisterUntimed(service, instance);
-            outcome = "ok";
-            return revision;
-        } catch (RuntimeException e) {
-            outcome = WriteMetrics.outcome(e);
-            throw e;
-        } finally {
-            writeMetrics.record("deregistration", outcome, started);
-        }
+        return writeMetrics.timed("deregistration", System.nanoTime(), () -> deregisterUntimed(service, instance));
     }
 
     private long deregisterUntimed(String service, String instance) {

@@ -137,18 +137,9 @@ public final class InventoryWriter {
             by = new Attribution(by.actor(), defaultReason, by.requestId());
         }
         Function<Snapshot, Change> planner = checked(unchecked);
+        Attribution attributed = by;
         long started = System.nanoTime();
-        String outcome = "error";
-        try {
-            long revision = lockedCommit(op, by, lock, planner, started);
-            outcome = "ok";
-            return revision;
-        } catch (KookException e) {
-            outcome = WriteMetrics.outcome(e);
-            throw e;
-        } finally {
-            writeMetrics.record(op, outcome, started);
-        }
+        return writeMetrics.timed(op, started, () -> lockedCommit(op, attributed, lock, planner, started));
     }
 
     /** The {@code kook.writes} timers, for writes that commit elsewhere (registrations) to be counted alike. */
@@ -345,18 +336,7 @@ public final class InventoryWriter {
      * {@code kook.writes} as op {@code import}, whatever {@code op} the change record names.
      */
     public long commitLarge(String op, Function<Snapshot, Change> unchecked) {
-        long started = System.nanoTime();
-        String outcome = "error";
-        try {
-            long revision = untimedCommitLarge(op, unchecked);
-            outcome = "ok";
-            return revision;
-        } catch (KookException e) {
-            outcome = WriteMetrics.outcome(e);
-            throw e;
-        } finally {
-            writeMetrics.record("import", outcome, started);
-        }
+        return writeMetrics.timed("import", System.nanoTime(), () -> untimedCommitLarge(op, unchecked));
     }
 
     private long untimedCommitLarge(String op, Function<Snapshot, Change> unchecked) {

@@ -55,6 +55,24 @@ public final class WriteMetrics {
         return e instanceof KookException ? e.getClass().getSimpleName().toLowerCase() : "error";
     }
 
+    /**
+     * Runs {@code write} as one write of {@code op} that started at {@code startedNanos}
+     * ({@link System#nanoTime()}), recorded with its outcome whether it returns or throws.
+     */
+    public <T> T timed(String op, long startedNanos, java.util.function.Supplier<T> write) {
+        String outcome = "error";
+        try {
+            T result = write.get();
+            outcome = "ok";
+            return result;
+        } catch (RuntimeException e) {
+            outcome = outcome(e);
+            throw e;
+        } finally {
+            record(op, outcome, startedNanos);
+        }
+    }
+
     /** Records one write of {@code op} that started at {@code startedNanos} ({@link System#nanoTime()}). */
     public void record(String op, String outcome, long startedNanos) {
         timer(op, outcome).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
