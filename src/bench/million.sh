@@ -95,7 +95,8 @@ set_r hosts.seen "$(metric kook_mirror_hosts)"
 set_r heap.kook "$(heap_mb "$KPID_1")"
 set_r heap.zk "$(heap_mb "$ZPID")"
 
-log "render per new revision: a write, then the inventory at that revision (gzip), 10 times"
+log "the first render (nothing rendered yet), then per new revision: a write, then the inventory at it, 10 times"
+set_r render.first "$(curl -s "${AUTH[@]}" -H 'Accept-Encoding: gzip' -o /dev/null -w '%{time_starttransfer}' "$K/ansible/inventory")"
 mapfile -t SOME_HOSTS < <(shuf -n 10 --random-source=<(yes) "$WORK/inv/hosts.txt")
 RENDERS=()
 for h in "${SOME_HOSTS[@]}"; do
@@ -148,7 +149,7 @@ g() { echo "${R[$1]:-n/a}"; }
     echo "|---|---|---|---|"
     echo "| import, $CHUNKS merge imports | $(g import.s) s ($(g hosts.seen) hosts in the mirror) | measured | – |"
     echo "| Kook heap after full GC | $(g heap.kook) MB (after the load: $(g heap.kook.after) MB; restarted: $(g heap.kook.restarted) MB) | ≤ 3072 MB | $(verdict "$(g heap.kook)" "<=" 3072) |"
-    echo "| inventory at a new revision (write, then GET ?minRevision, gzip, time to first byte) | median $(g render.median) s, max $(g render.max) s | ≤ 2 s | $(verdict "$(g render.max)" "<=" 2) |"
+    echo "| inventory at a new revision (write, then GET ?minRevision, gzip, time to first byte) | median $(g render.median) s, max $(g render.max) s (the first render, from nothing: $(g render.first) s) | ≤ 2 s | $(verdict "$(g render.max)" "<=" 2) |"
     echo "| served under $WRITE_RATE writes/s, 2 readers, ${SECONDS_UNDER_WRITES} s | $(field reads_per_s) req/s (read p50 $(field read_p50_ms) ms) | ≥ 2 req/s | $(verdict "$(field reads_per_s)" ">=" 2) |"
     echo "| age of the documents served (oldest acknowledged write missing) | p99 $(field age_p99_ms) ms, max $(field age_max_ms) ms | ≤ 2000 ms | $(verdict "$(field age_max_ms)" "<=" 2000) |"
     echo "| ready after restart (Kook primes from a reloaded ZooKeeper) | $(g restart.s) s ($(g restart.hosts) hosts) | ≤ 60 s | $(verdict "$(g restart.s)" "<=" 60) |"

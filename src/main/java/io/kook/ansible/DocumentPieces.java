@@ -2,10 +2,13 @@ package io.kook.ansible;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -13,6 +16,7 @@ import java.util.zip.Deflater;
 import io.kook.inventory.Group;
 import io.kook.inventory.Host;
 import io.kook.inventory.Names;
+import io.kook.inventory.ShardedMap;
 import io.kook.inventory.Snapshot;
 import io.kook.web.Payload;
 import tools.jackson.core.JsonGenerator;
@@ -68,29 +72,21 @@ final class DocumentPieces {
         }
     }
 
-    private volatile Map<String, Run> hostRuns = Map.of();
+    /** The host runs of the last render, with what they were rendered from. */
+    private record HostLayer(List<String> hostNames, ShardedMap<Host> hosts, Map<String, Map<String, Integer>> extras,
+                             List<Run> runs, List<String> firstNames, List<String> ungrouped) {
+    }
+
+    private volatile HostLayer hostLayer;
     private volatile Map<String, Run> groupRuns = Map.of();
 
     InventoryRenderer.Rendered render(Snapshot s, DynamicGroups dynamic) {
         List<Piece> pieces = new ArrayList<>();
         pieces.add(HEAD);
 
-        Map<String, Run> hostsUsed = new HashMap<>();
-        Map<String, Run> knownHosts = hostRuns;
-        RunBuilder hosts = new RunBuilder(HOST_SPAN, false, knownHosts, hostsUsed, pieces, (run) -> fields(g -> {
-            for (int i = 0; i < run.names.size(); i++) {
-                g.writeName(run.names.get(i));
-                @SuppressWarnings("unchecked")
-                Map<String, Integer> extra = (Map<String, Integer>) run.extras.get(i);
-                g.writePOJO(DynamicGroups.withDynamicVars((ObjectNode) run.sources.get(i), extra));
-            }
-        }));
-        for (String name : s.hostNames()) {
-            Host host = s.host(name);
-            hosts.add(name, host.vars(), dynamic.hostVars().get(name));
-        }
-        hosts.finish();
-        hostRuns = hostsUsed;
+        HostLayer hosts = hostRuns(s, dynamic);
+        hostLayer = hosts;
+        hosts.runs().forEach(run -> pieces.add(run.piece()));
 
         List<Map.Entry<String, Map<String, Integer>>> unknown = dynamic.hostVars().entrySet().stream()
                 .filter(e -> s.host(e.getKey()) == null).toList();
@@ -125,13 +121,13 @@ final class DocumentPieces {
             g.writeEndObject();
             g.writeName(Names.UNGROUPED);
             g.writeStartObject();
-            names(g, "hosts", s.ungrouped());
+            names(g, "hosts", hosts.ungrouped());
             g.writeEndObject();
         }));
         pieces.add(Piece.of(middle.toByteArray()));
 
-        Map<String, Run> groupsUsed = new HashMap<>();
-        RunBuilder groups = new RunBuilder(GROUP_SPAN, true, groupRuns, groupsUsed, pieces, (run) -> fields(g -> {
+        List<Run> groupRunList = new ArrayList<>();
+        RunBuilder groups = new RunBuilder(GROUP_SPAN, true, groupRuns, groupRunList, run -> fields(g -> {
             for (Object source : run.sources) {
                 Group group = (Group) source;
                 g.writeName(group.name());
@@ -151,7 +147,8 @@ final class DocumentPieces {
             groups.add(name, s.storedGroup(name), null);
         }
         groups.finish();
-        groupRuns = groupsUsed;
+        groupRuns = byFirstName(groupRunList);
+        groupRunList.forEach(run -> pieces.add(run.piece()));
 
         ByteArrayOutputStream tail = new ByteArrayOutputStream();
         if (!dynamic.groups().isEmpty()) {
@@ -166,6 +163,82 @@ final class DocumentPieces {
         tail.writeBytes(ascii("}"));
         pieces.add(Piece.of(tail.toByteArray()));
         return assemble(s.revision(), pieces);
+    }
+
+    /**
+     * The host runs of {@code s}. When no host came or went since the last render and registrations add the same
+     * vars, only the hosts whose entries differ by identity in the host map (a few shards' worth) are looked at,
+     * and only runs holding one whose vars changed are rendered again; otherwise every host is walked and runs
+     * are reused where they still match.
+     */
+    private HostLayer hostRuns(Snapshot s, DynamicGroups dynamic) {
+        HostLayer last = hostLayer;
+        if (last != null && last.hostNames() == s.hostNames() && last.extras().equals(dynamic.hostVars())) {
+            Set<String> changed = s.hostShards().changedSince(last.hosts(), last.runs().size());
+            HostLayer patched = changed == null ? null : patched(last, changed, s, dynamic);
+            if (patched != null) {
+                return patched;
+            }
+        }
+        Map<String, Run> known = last == null ? Map.of() : byFirstName(last.runs());
+        List<Run> runs = new ArrayList<>();
+        List<String> ungrouped = new ArrayList<>();
+        RunBuilder builder = new RunBuilder(HOST_SPAN, false, known, runs, DocumentPieces::hostFields);
+        for (String name : s.hostNames()) {
+            Host host = s.host(name);
+            if (host.groups().isEmpty()) {
+                ungrouped.add(name);
+            }
+            builder.add(name, host.vars(), dynamic.hostVars().get(name));
+        }
+        builder.finish();
+        return new HostLayer(s.hostNames(), s.hostShards(), dynamic.hostVars(), List.copyOf(runs),
+                runs.stream().map(run -> run.names()[0]).toList(), List.copyOf(ungrouped));
+    }
+
+    /** The last layer with the runs of {@code changed} hosts rendered again; null if a host came or went. */
+    private static HostLayer patched(HostLayer last, Set<String> changed, Snapshot s, DynamicGroups dynamic) {
+        List<Run> runs = new ArrayList<>(last.runs());
+        boolean ungroupedMoved = false;
+        Set<Integer> dirty = new TreeSet<>();
+        for (String name : changed) {
+            Host before = last.hosts().get(name);
+            Host now = s.host(name);
+            if (before == null || now == null) {
+                return null;
+            }
+            ungroupedMoved |= before.groups().isEmpty() != now.groups().isEmpty();
+            if (before.vars() != now.vars()) {
+                int found = Collections.binarySearch(last.firstNames(), name);
+                dirty.add(found >= 0 ? found : -found - 2);
+            }
+        }
+        for (int i : dirty) {
+            Run old = runs.get(i);
+            RunBuilder builder = new RunBuilder(HOST_SPAN, old.leadingComma(), Map.of(), runs, DocumentPieces::hostFields);
+            builder.collect(old.names(), name -> s.host(name).vars(), name -> dynamic.hostVars().get(name));
+            runs.set(i, builder.build());
+        }
+        List<String> ungrouped = ungroupedMoved ? s.ungrouped() : last.ungrouped();
+        return new HostLayer(s.hostNames(), s.hostShards(), last.extras(), List.copyOf(runs), last.firstNames(),
+                ungrouped);
+    }
+
+    private static byte[] hostFields(RunBuilder run) {
+        return fields(g -> {
+            for (int i = 0; i < run.names.size(); i++) {
+                g.writeName(run.names.get(i));
+                @SuppressWarnings("unchecked")
+                Map<String, Integer> extra = (Map<String, Integer>) run.extras.get(i);
+                g.writePOJO(DynamicGroups.withDynamicVars((ObjectNode) run.sources.get(i), extra));
+            }
+        });
+    }
+
+    private static Map<String, Run> byFirstName(List<Run> runs) {
+        Map<String, Run> byName = new HashMap<>(runs.size() * 2);
+        runs.forEach(run -> byName.put(run.names()[0], run));
+        return byName;
     }
 
     private static InventoryRenderer.Rendered assemble(long revision, List<Piece> pieces) {
@@ -185,25 +258,23 @@ final class DocumentPieces {
         return new InventoryRenderer.Rendered(revision, Payload.of(plain), Payload.of(gzip));
     }
 
-    /** Collects names into runs, reusing a known run's piece when it renders the same sources. */
+    /** Collects names into runs, reusing a known run when it renders the same sources. */
     private static final class RunBuilder {
         private final int span;
         private final Map<String, Run> known;
-        private final Map<String, Run> used;
-        private final List<Piece> pieces;
+        private final List<Run> out;
         private final java.util.function.Function<RunBuilder, byte[]> render;
         private final List<String> names = new ArrayList<>();
         private final List<Object> sources = new ArrayList<>();
         private final List<Object> extras = new ArrayList<>();
         private boolean comma;
 
-        RunBuilder(int span, boolean leadingComma, Map<String, Run> known, Map<String, Run> used, List<Piece> pieces,
+        RunBuilder(int span, boolean leadingComma, Map<String, Run> known, List<Run> out,
                    java.util.function.Function<RunBuilder, byte[]> render) {
             this.span = span;
             this.comma = leadingComma;
             this.known = known;
-            this.used = used;
-            this.pieces = pieces;
+            this.out = out;
             this.render = render;
         }
 
@@ -216,10 +287,24 @@ final class DocumentPieces {
             }
         }
 
-        void finish() {
-            if (names.isEmpty()) {
-                return;
+        /** One whole run's names, with their sources and extras, for {@link #build}. */
+        void collect(String[] runNames, java.util.function.Function<String, Object> source,
+                     java.util.function.Function<String, Object> extra) {
+            for (String name : runNames) {
+                names.add(name);
+                sources.add(source.apply(name));
+                extras.add(extra.apply(name));
             }
+        }
+
+        void finish() {
+            if (!names.isEmpty()) {
+                out.add(build());
+            }
+        }
+
+        /** The run of the names collected since the last one: a known one if it matches, else rendered. */
+        Run build() {
             Run run = known.get(names.get(0));
             if (run == null || !run.renders(names, sources, extras, comma)) {
                 byte[] json = render.apply(this);
@@ -231,12 +316,11 @@ final class DocumentPieces {
                 }
                 run = new Run(names.toArray(String[]::new), sources.toArray(), extras.toArray(), comma, Piece.of(json));
             }
-            used.put(names.get(0), run);
-            pieces.add(run.piece());
             names.clear();
             sources.clear();
             extras.clear();
             comma = true;
+            return run;
         }
     }
 

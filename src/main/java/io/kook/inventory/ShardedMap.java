@@ -2,7 +2,9 @@ package io.kook.inventory;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -44,6 +46,35 @@ public final class ShardedMap<V> {
         for (Map<String, V> shard : shards) {
             shard.forEach(action);
         }
+    }
+
+    /**
+     * The keys whose value is not the same object here and in {@code previous} (added, removed or replaced),
+     * looking only at the shards the two do not share; {@code null} once there are more than {@code limit}.
+     */
+    public Set<String> changedSince(ShardedMap<V> previous, int limit) {
+        Set<String> changed = new HashSet<>();
+        for (int i = 0; i < SHARDS; i++) {
+            Map<String, V> now = shards[i];
+            Map<String, V> before = previous.shards[i];
+            if (now == before) {
+                continue;
+            }
+            now.forEach((key, value) -> {
+                if (before.get(key) != value) {
+                    changed.add(key);
+                }
+            });
+            before.keySet().forEach(key -> {
+                if (!now.containsKey(key)) {
+                    changed.add(key);
+                }
+            });
+            if (changed.size() > limit) {
+                return null;
+            }
+        }
+        return changed;
     }
 
     /** A new map with {@code changes} applied: a {@code null} value removes the key. */

@@ -77,6 +77,26 @@ class DocumentPiecesTests {
     }
 
     @Test
+    void aRevisionThatOnlyMovesHostsBetweenGroupsRendersNoHostAgain() {
+        Random r = new Random(13);
+        World world = new World(r);
+        Snapshot first = world.snapshot(1, null);
+        InventoryRenderer.Rendered before = InventoryRenderer.of(first);
+        List<String> names = List.copyOf(world.hosts.keySet());
+        for (int i = 0; i < 50; i++) {
+            world.link(names.get(r.nextInt(names.size())), "g" + r.nextInt(120));
+        }
+        Snapshot second = world.snapshot(2, first);
+        InventoryRenderer.Rendered after = InventoryRenderer.of(second);
+
+        Set<byte[]> old = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        old.addAll(before.json().parts());
+        int hostRuns = (int) before.json().parts().stream().takeWhile(p -> p[0] != '}').count();
+        assertThat(after.json().parts().subList(0, hostRuns)).allSatisfy(p -> assertThat(old).contains(p));
+        assertThat(after.json().toByteArray()).isEqualTo(reference(second, new DynamicGroups(Map.of(), Map.of())));
+    }
+
+    @Test
     void anEmptyInventoryIsTheDocumentAnsibleExpects() throws IOException {
         InventoryRenderer.Rendered rendered = InventoryRenderer.of(Snapshot.EMPTY);
         byte[] expected = reference(Snapshot.EMPTY, new DynamicGroups(Map.of(), Map.of()));
@@ -86,8 +106,31 @@ class DocumentPiecesTests {
 
     /** A mutable inventory of a few thousand hosts; each change replaces only the objects it touches. */
     private static final class World {
-        final Map<String, Host> hosts = new TreeMap<>();
+        final Map<String, Host> hosts = new TreeMap<>() {
+            @Override
+            public Host put(String name, Host host) {
+                Host old = super.put(name, host);
+                sharded = sharded.with(Map.of(name, host));
+                if (old == null) {
+                    names = null;
+                }
+                return old;
+            }
+
+            @Override
+            public Host remove(Object name) {
+                Host old = super.remove(name);
+                Map<String, Host> gone = new java.util.HashMap<>();
+                gone.put((String) name, null);
+                sharded = sharded.with(gone);
+                names = null;
+                return old;
+            }
+        };
         final Map<String, Group> groups = new TreeMap<>();
+        /** As the mirror keeps them: a host map that shares unchanged shards, a name list kept while no host comes or goes. */
+        ShardedMap<Host> sharded = ShardedMap.empty();
+        List<String> names;
 
         World(Random r) {
             for (int i = 0; i < 3000; i++) {
@@ -185,8 +228,11 @@ class DocumentPiecesTests {
         }
 
         Snapshot snapshot(long revision, Snapshot previous) {
-            return new Snapshot(revision, 0, 0, ShardedMap.of(hosts), new TreeMap<>(groups),
-                    List.copyOf(hosts.keySet()), List.copyOf(groups.keySet()), Map.of(), previous);
+            if (names == null) {
+                names = java.util.Collections.unmodifiableList(new ArrayList<>(hosts.keySet()));
+            }
+            return new Snapshot(revision, 0, 0, sharded, new TreeMap<>(groups), names,
+                    List.copyOf(groups.keySet()), Map.of(), previous);
         }
 
         private static List<String> sorted(List<String> names, String name, boolean add) {
