@@ -77,12 +77,12 @@ public final class HistoryCompactor implements Closeable {
     int compactNow() throws Exception {
         Stat historyStat = new Stat();
         byte[] data = client.getData().storingStatIn(historyStat).forPath(layout.history());
-        List<ChangeRecord> newestFirst = history.read().newestFirst();
+        List<HistoryStore.Stamp> newestFirst = history.stampsNewestFirst();
         Instant now = Instant.ofEpochMilli(client.setData().forPath(layout.clock(), new byte[0]).getMtime());
         Instant oldestKept = now.minus(maxAge);
-        List<ChangeRecord> victims = new ArrayList<>();
+        List<HistoryStore.Stamp> victims = new ArrayList<>();
         for (int i = newestFirst.size() - 1; i >= 0 && victims.size() < MAX_DELETES_PER_RUN; i--) {
-            ChangeRecord record = newestFirst.get(i);
+            HistoryStore.Stamp record = newestFirst.get(i);
             if (i < retention && !record.time().isBefore(oldestKept)) {
                 break;
             }

@@ -41,6 +41,7 @@ public final class HistoryStore {
     private final ZkLayout layout;
     private final Map<String, Listing> buckets = new HashMap<>();
     private final Map<String, ChangeRecord> records = new HashMap<>();
+    private final Map<String, Stamp> stamps = new HashMap<>();
     /** Records another tool wrote that do not parse: logged once, then left out. */
     private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
     private List<ChangeRecord> newestFirst = List.of();
@@ -71,33 +72,13 @@ public final class HistoryStore {
             Stat historyStat = new Stat();
             long horizon = Math.max(HistoryCompactor.horizon(zk.getData(layout.history(), false, historyStat)),
                     historyStat.getCzxid());
-            Set<String> live = new HashSet<>();
+            Set<String> live = livePaths(zk);
             List<String> missing = new ArrayList<>();
-            Set<String> bucketPaths = new HashSet<>();
-            for (String bucket : zk.getChildren(layout.history(), false)) {
-                String path = layout.history() + "/" + bucket;
-                Stat stat = zk.exists(path, false);
-                if (stat == null) {
-                    continue;
-                }
-                bucketPaths.add(path);
-                Listing listing = buckets.get(path);
-                if (listing == null || listing.cversion() != stat.getCversion()) {
-                    Stat listed = new Stat();
-                    List<String> children = zk.getChildren(path, false, listed);
-                    listing = new Listing(listed.getCversion(), children);
-                    buckets.put(path, listing);
-                }
-                for (String child : listing.children()) {
-                    String record = path + "/" + child;
-                    live.add(record);
-                    if (!records.containsKey(record) && !unreadable.contains(record)) {
-                        missing.add(record);
-                    }
+            for (String record : live) {
+                if (!records.containsKey(record) && !unreadable.contains(record)) {
+                    missing.add(record);
                 }
             }
-            buckets.keySet().retainAll(bucketPaths);
-            unreadable.retainAll(live);
             boolean changed = records.keySet().retainAll(live);
             changed |= fetch(zk, missing);
             if (changed) {
@@ -106,17 +87,103 @@ public final class HistoryStore {
                 newestFirst = List.copyOf(sorted);
             }
             return new Log(newestFirst, horizon);
-        } catch (KeeperException e) {
-            throw new KookException.Unavailable("the change history could not be read from ZooKeeper ("
-                    + e.code() + "); try again");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KookException.Unavailable("interrupted while reading the change history");
-        } catch (KookException e) {
-            throw e;
         } catch (Exception e) {
-            throw new KookException.Unavailable("ZooKeeper is not reachable: " + e.getMessage());
+            throw unavailable(e);
         }
+    }
+
+    private static KookException unavailable(Exception e) {
+        if (e instanceof KookException kook) {
+            return kook;
+        }
+        if (e instanceof KeeperException keeper) {
+            return new KookException.Unavailable("the change history could not be read from ZooKeeper ("
+                    + keeper.code() + "); try again");
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new KookException.Unavailable("interrupted while reading the change history");
+        }
+        return new KookException.Unavailable("ZooKeeper is not reachable: " + e.getMessage());
+    }
+
+    /** How many whole records this replica holds (tests: the compactor alone must hold none). */
+    synchronized int recordsHeld() {
+        return records.size();
+    }
+
+    /** A record's path, revision and time: what retention needs, without the record's body. */
+    public record Stamp(String path, long revision, Instant time) {
+    }
+
+    /**
+     * Every retained record's stamp, newest first, from the records' znode stats (their revision is the zxid that
+     * created them, their time ZooKeeper's): the compactor reads these, so a replica holds whole records only
+     * once someone asks for history.
+     */
+    public synchronized List<Stamp> stampsNewestFirst() {
+        try {
+            return stamps(client.getZookeeperClient().getZooKeeper());
+        } catch (Exception e) {
+            throw unavailable(e);
+        }
+    }
+
+    private List<Stamp> stamps(ZooKeeper zk) throws Exception {
+        sync(zk);
+        Set<String> live = livePaths(zk);
+        stamps.keySet().retainAll(live);
+        List<String> missing = live.stream().filter(path -> !stamps.containsKey(path)).toList();
+        Map<String, Stamp> fetched = new ConcurrentHashMap<>();
+        Map<String, Integer> failed = new ConcurrentHashMap<>();
+        CountDownLatch latch = new CountDownLatch(missing.size());
+        for (String path : missing) {
+            zk.exists(path, false, (rc, p, ctx, stat) -> {
+                if (rc == KeeperException.Code.OK.intValue()) {
+                    fetched.put(p, new Stamp(p, stat.getCzxid(), Instant.ofEpochMilli(stat.getCtime())));
+                } else if (rc != KeeperException.Code.NONODE.intValue()) {
+                    failed.put(p, rc);
+                }
+                latch.countDown();
+            }, null);
+        }
+        if (!latch.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            throw new KookException.Unavailable("reading the change history timed out");
+        }
+        if (!failed.isEmpty()) {
+            throw KeeperException.create(KeeperException.Code.get(failed.values().iterator().next()));
+        }
+        stamps.putAll(fetched);
+        List<Stamp> sorted = new ArrayList<>(stamps.values());
+        sorted.sort(Comparator.comparingLong(Stamp::revision).reversed());
+        return sorted;
+    }
+
+    /** The paths of every record under the history node, with the bucket listings kept while unchanged. */
+    private Set<String> livePaths(ZooKeeper zk) throws Exception {
+        Set<String> live = new HashSet<>();
+        Set<String> bucketPaths = new HashSet<>();
+        for (String bucket : zk.getChildren(layout.history(), false)) {
+            String path = layout.history() + "/" + bucket;
+            Stat stat = zk.exists(path, false);
+            if (stat == null) {
+                continue;
+            }
+            bucketPaths.add(path);
+            Listing listing = buckets.get(path);
+            if (listing == null || listing.cversion() != stat.getCversion()) {
+                Stat listed = new Stat();
+                List<String> children = zk.getChildren(path, false, listed);
+                listing = new Listing(listed.getCversion(), children);
+                buckets.put(path, listing);
+            }
+            for (String child : listing.children()) {
+                live.add(path + "/" + child);
+            }
+        }
+        buckets.keySet().retainAll(bucketPaths);
+        unreadable.retainAll(live);
+        return live;
     }
 
     /**
@@ -125,23 +192,21 @@ public final class HistoryStore {
      *
      * @return how many records were deleted
      */
-    synchronized int delete(List<ChangeRecord> victims) throws Exception {
-        Set<ChangeRecord> doomed = new HashSet<>(victims);
-        List<String> paths = new ArrayList<>();
-        records.forEach((path, record) -> {
-            if (doomed.contains(record)) {
-                paths.add(path);
-            }
-        });
+    synchronized int delete(List<Stamp> victims) throws Exception {
+        Set<ChangeRecord> doomed = new HashSet<>();
         int deleted = 0;
-        for (String path : paths) {
+        for (Stamp victim : victims) {
             try {
-                client.delete().forPath(path);
+                client.delete().forPath(victim.path());
                 deleted++;
             } catch (KeeperException.NoNodeException gone) {
                 // deleted already
             }
-            records.remove(path);
+            stamps.remove(victim.path());
+            ChangeRecord record = records.remove(victim.path());
+            if (record != null) {
+                doomed.add(record);
+            }
         }
         List<String> bucketNames = new ArrayList<>(client.getChildren().forPath(layout.history()));
         bucketNames.sort(null);
@@ -154,7 +219,7 @@ public final class HistoryStore {
                 // still holds records, or gone already
             }
         }
-        if (deleted > 0) {
+        if (!doomed.isEmpty()) {
             newestFirst = newestFirst.stream().filter(r -> !doomed.contains(r)).toList();
         }
         return deleted;
