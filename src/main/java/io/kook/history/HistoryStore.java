@@ -134,25 +134,10 @@ public final class HistoryStore {
         Set<String> live = livePaths(zk);
         stamps.keySet().retainAll(live);
         List<String> missing = live.stream().filter(path -> !stamps.containsKey(path)).toList();
-        Map<String, Stamp> fetched = new ConcurrentHashMap<>();
-        Map<String, Integer> failed = new ConcurrentHashMap<>();
-        CountDownLatch latch = new CountDownLatch(missing.size());
-        for (String path : missing) {
-            zk.exists(path, false, (rc, p, ctx, stat) -> {
-                if (rc == KeeperException.Code.OK.intValue()) {
-                    fetched.put(p, new Stamp(p, stat.getCzxid(), Instant.ofEpochMilli(stat.getCtime())));
-                } else if (rc != KeeperException.Code.NONODE.intValue()) {
-                    failed.put(p, rc);
-                }
-                latch.countDown();
-            }, null);
-        }
-        if (!latch.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            throw new KookException.Unavailable("reading the change history timed out");
-        }
-        if (!failed.isEmpty()) {
-            throw KeeperException.create(KeeperException.Code.get(failed.values().iterator().next()));
-        }
+        Map<String, Stamp> fetched = inParallel(missing, (path, reply) -> zk.exists(path, false,
+                (rc, p, ctx, stat) -> reply.answer(rc, p,
+                        stat == null ? null : new Stamp(p, stat.getCzxid(), Instant.ofEpochMilli(stat.getCtime()))),
+                null));
         stamps.putAll(fetched);
         List<Stamp> sorted = new ArrayList<>(stamps.values());
         sorted.sort(Comparator.comparingLong(Stamp::revision).reversed());
@@ -240,25 +225,49 @@ public final class HistoryStore {
         if (paths.isEmpty()) {
             return false;
         }
-        Map<String, ChangeRecord> fetched = new ConcurrentHashMap<>();
+        Map<String, ChangeRecord> fetched = inParallel(paths, (path, reply) -> zk.getData(path, false,
+                (rc, p, ctx, data, stat) -> reply.answer(rc, p,
+                        rc == KeeperException.Code.OK.intValue() ? decode(p, data, stat) : null), null));
+        records.putAll(fetched);
+        return !fetched.isEmpty();
+    }
+
+    /** A record, or null (logged once) when another tool wrote something that does not parse. */
+    private ChangeRecord decode(String path, byte[] data, Stat stat) {
+        try {
+            return ChangeRecordCodec.decode(data, stat.getCzxid(), Instant.ofEpochMilli(stat.getCtime()));
+        } catch (RuntimeException e) {
+            unreadable.add(path);
+            log.warn("op=history.read path={} outcome=unreadable reason=\"{}\"", path, e.toString());
+            return null;
+        }
+    }
+
+    /** An asynchronous read's answer: its result code, path and value (null: nothing to keep). */
+    private interface Reply<T> {
+        void answer(int rc, String path, T value);
+    }
+
+    /**
+     * Sends one asynchronous read per path, all in flight at once, and collects the values: a node swept meanwhile
+     * (NONODE) is skipped, any other failure fails the whole read.
+     */
+    private static <T> Map<String, T> inParallel(List<String> paths,
+                                                 java.util.function.BiConsumer<String, Reply<T>> send) throws Exception {
+        Map<String, T> values = new ConcurrentHashMap<>();
         Map<String, Integer> failed = new ConcurrentHashMap<>();
         CountDownLatch latch = new CountDownLatch(paths.size());
         for (String path : paths) {
-            zk.getData(path, false, (rc, p, ctx, data, stat) -> {
-                try {
-                    if (rc == KeeperException.Code.OK.intValue()) {
-                        fetched.put(p, ChangeRecordCodec.decode(data, stat.getCzxid(),
-                                Instant.ofEpochMilli(stat.getCtime())));
-                    } else if (rc != KeeperException.Code.NONODE.intValue()) {
-                        failed.put(p, rc);
+            send.accept(path, (rc, p, value) -> {
+                if (rc == KeeperException.Code.OK.intValue()) {
+                    if (value != null) {
+                        values.put(p, value);
                     }
-                } catch (RuntimeException e) {
-                    unreadable.add(p);
-                    log.warn("op=history.read path={} outcome=unreadable reason=\"{}\"", p, e.toString());
-                } finally {
-                    latch.countDown();
+                } else if (rc != KeeperException.Code.NONODE.intValue()) {
+                    failed.put(p, rc);
                 }
-            }, null);
+                latch.countDown();
+            });
         }
         if (!latch.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             throw new KookException.Unavailable("reading the change history timed out");
@@ -266,7 +275,6 @@ public final class HistoryStore {
         if (!failed.isEmpty()) {
             throw KeeperException.create(KeeperException.Code.get(failed.values().iterator().next()));
         }
-        records.putAll(fetched);
-        return !fetched.isEmpty();
+        return values;
     }
 }
