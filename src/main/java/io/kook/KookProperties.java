@@ -215,7 +215,8 @@ public record KookProperties(
 
     /**
      * @param maxRevisionWait longest a read with {@code minRevision} waits for the mirror before answering 503
-     * @param primeConcurrency reads in flight while the mirror loads the tree
+     * @param primeConcurrency ZooKeeper requests in flight while the mirror loads the tree (a child listing, or
+     *                         the data of up to 200 nodes)
      */
     public record Mirror(@DefaultValue("10s") Duration maxRevisionWait, @DefaultValue("512") int primeConcurrency) {
     }

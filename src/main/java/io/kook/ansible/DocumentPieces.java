@@ -215,7 +215,8 @@ final class DocumentPieces {
         }
         for (int i : dirty) {
             Run old = runs.get(i);
-            RunBuilder builder = new RunBuilder(HOST_SPAN, old.leadingComma(), Map.of(), runs, DocumentPieces::hostFields);
+            RunBuilder builder = new RunBuilder(HOST_SPAN, old.leadingComma(), Map.of(), List.of(),
+                    DocumentPieces::hostFields);
             builder.collect(old.names(), name -> s.host(name).vars(), name -> dynamic.hostVars().get(name));
             runs.set(i, builder.build());
         }

@@ -133,7 +133,18 @@ public final class HistoryStore {
         sync(zk);
         Set<String> live = livePaths(zk);
         stamps.keySet().retainAll(live);
-        List<String> missing = live.stream().filter(path -> !stamps.containsKey(path)).toList();
+        List<String> missing = new ArrayList<>();
+        for (String path : live) {
+            if (stamps.containsKey(path)) {
+                continue;
+            }
+            ChangeRecord held = records.get(path);   // already read for /changes: its stamp is known
+            if (held != null) {
+                stamps.put(path, new Stamp(path, held.revision(), held.time()));
+            } else {
+                missing.add(path);
+            }
+        }
         Map<String, Stamp> fetched = inParallel(missing, (path, reply) -> zk.exists(path, false,
                 (rc, p, ctx, stat) -> reply.answer(rc, p,
                         stat == null ? null : new Stamp(p, stat.getCzxid(), Instant.ofEpochMilli(stat.getCtime()))),

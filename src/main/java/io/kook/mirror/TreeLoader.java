@@ -24,13 +24,17 @@ import org.apache.zookeeper.data.Stat;
 /**
  * Reads Kook's whole subtree into a fresh {@link MirrorState}, with many reads in flight at once so that a
  * large inventory primes in seconds. Node data is read {@value #DATA_BATCH} nodes to a request (ZooKeeper's
- * read-only multi): a million hosts are five thousand requests, not a million. The result also carries the highest zxid any read node showed (the
- * commit marker's included): the revision the loaded state stands for, before buffered events are replayed.
+ * read-only multi): a million hosts are five thousand requests, not a million. The result also carries the
+ * highest zxid any read node showed (the commit marker's included): the revision the loaded state stands for,
+ * before buffered events are replayed.
  */
 final class TreeLoader {
 
     record Loaded(MirrorState state, long maxZxid) {
     }
+
+    /** Data reads per multi: 200 nodes at the 256 KiB vars limit stay below the client's 128 MB packet limit. */
+    private static final int DATA_BATCH = 200;
 
     private final CuratorFramework client;
     private final ZkLayout layout;
@@ -39,8 +43,6 @@ final class TreeLoader {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong maxZxid = new AtomicLong();
     private final MirrorState state = new MirrorState();
-    /** Data reads per multi: 200 nodes at the 256 KiB vars limit stay far below the client's packet limit. */
-    private static final int DATA_BATCH = 200;
     private final List<Op> batchOps = new ArrayList<>();
     private final List<BiConsumer<byte[], Stat>> batchHandlers = new ArrayList<>();
 
